@@ -1,0 +1,29 @@
+package io.earshot.api;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The plugin SPI: register any component as an {@code AudioListener} service and it receives
+ * the live stream (whiteboard; nothing else to call).
+ * <p>
+ * Each listener gets its own thread and a bounded queue. {@link #onConfig} always comes before
+ * the first buffer of a config. A listener that is slower than the stream loses buffers (counted
+ * in the status; the sequence numbers show the gap); it never slows capture or other listeners.
+ * An exception thrown from a callback is logged and the next buffer is delivered as usual.
+ */
+@ConsumerType
+public interface AudioListener {
+
+    /** Service property: a name for status and logs (default: the component name). */
+    String NAME = "earshot.listener.name";
+
+    /** Service property: how many buffers may wait for this listener before it loses some (default 16, at most 1024). */
+    String QUEUE = "earshot.listener.queue";
+
+    /** The stream's config: once when the listener is bound, then on every change. */
+    default void onConfig(StreamConfig config) {
+    }
+
+    /** The next buffer of the stream. */
+    void onBuffer(AudioBuffer buffer);
+}

@@ -1,0 +1,7 @@
+/**
+ * Earshot's contracts: what a source, a listener (analysis plugin) and the stream control
+ * promise each other. Records and interfaces only; no dependencies beyond the JDK.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.earshot.api;

@@ -1,6 +1,7 @@
 package io.earshot.api;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The four numbers that describe a stream, as easy-dsp named them: sample rate in samples per
@@ -13,6 +14,9 @@ public record StreamConfig(int rate, int channels, int bufferFrames, int volume)
 
     /** easy-dsp's defaults: 48 kHz, 6 channels (the CompactSix board), 4096 frames, volume 80. */
     public static final StreamConfig DEFAULT = new StreamConfig(48000, 6, 4096, 80);
+
+    /** The easy-dsp names of the four values, as used in JSON and in commands. */
+    public static final List<String> KEYS = List.of("rate", "channels", "buffer_frames", "volume");
 
     public StreamConfig {
         if (rate <= 0) throw new IllegalArgumentException("rate must be positive, got " + rate);
@@ -28,6 +32,21 @@ public record StreamConfig(int rate, int channels, int bufferFrames, int volume)
     public StreamConfig withBufferFrames(int frames) { return new StreamConfig(rate, channels, frames, volume); }
 
     public StreamConfig withVolume(int newVolume) { return new StreamConfig(rate, channels, bufferFrames, newVolume); }
+
+    /**
+     * This config with the value named {@code key} (one of {@link #KEYS}) replaced.
+     *
+     * @throws IllegalArgumentException for an unknown key or a value no stream can have
+     */
+    public StreamConfig with(String key, int value) {
+        return switch (key) {
+            case "rate" -> withRate(value);
+            case "channels" -> withChannels(value);
+            case "buffer_frames" -> withBufferFrames(value);
+            case "volume" -> withVolume(value);
+            default -> throw new IllegalArgumentException("unknown key '" + key + "'; allowed: " + String.join(", ", KEYS));
+        };
+    }
 
     /** Samples in one buffer: frames times channels. */
     public int samplesPerBuffer() { return bufferFrames * channels; }

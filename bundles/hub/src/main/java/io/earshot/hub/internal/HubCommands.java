@@ -1,0 +1,85 @@
+package io.earshot.hub.internal;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.earshot.api.ConfigChange;
+import io.earshot.api.StreamConfig;
+import io.earshot.api.StreamControl;
+
+/** Gogo commands of the hub: {@code earshot:status}, {@code earshot:config}, {@code earshot:source}. */
+@Component(service = HubCommands.class)
+@GogoCommand(scope = "earshot", function = {"status", "config", "source"})
+public final class HubCommands {
+
+    private final StreamControl stream;
+    private final StatusDocument status;
+    private final ConfigurationAdmin configAdmin;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Activate
+    public HubCommands(@Reference StreamControl stream, @Reference StatusDocument status,
+                       @Reference ConfigurationAdmin configAdmin) {
+        this.stream = stream;
+        this.status = status;
+        this.configAdmin = configAdmin;
+    }
+
+    /** The whole status document, as {@code /api/status} serves it. */
+    public String status() throws JsonProcessingException {
+        return json.writeValueAsString(status.snapshot());
+    }
+
+    /** Without arguments the current config; with {@code key=value} pairs a change (other keys keep their value). */
+    public String config(String... settings) {
+        if (settings.length == 0) {
+            return stream.current().toJson();
+        }
+        StreamConfig wanted = stream.current();
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                return "Expected key=value, got '" + setting + "'. Keys: " + String.join(", ", StreamConfig.KEYS);
+            }
+            String key = setting.substring(0, eq).trim();
+            String value = setting.substring(eq + 1).trim();
+            try {
+                wanted = wanted.with(key, Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                return key + " must be a whole number, got '" + value + "'";
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+        ConfigChange change = stream.change(wanted);
+        return change.applied() ? "Applied " + change.config().toJson()
+                : "Refused: " + change.error() + ". Still running " + change.config().toJson();
+    }
+
+    /** Without arguments the active source; with an id, switches to it and keeps that in the hub's configuration. */
+    public String source(String... id) throws IOException {
+        if (id.length == 0) {
+            return stream.sourceId();
+        }
+        Configuration config = configAdmin.getConfiguration(HubImpl.PID, "?");
+        Dictionary<String, Object> properties = config.getProperties();
+        if (properties == null) {
+            properties = new Hashtable<>();
+        }
+        properties.put("source", id[0]);
+        config.update(properties);
+        return "Source set to '" + id[0] + "'";
+    }
+}

@@ -1,0 +1,218 @@
+package io.earshot.hub.internal;
+
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.earshot.api.AudioListener;
+import io.earshot.api.AudioSource;
+import io.earshot.api.ConfigChange;
+import io.earshot.api.SourceCapabilities;
+import io.earshot.api.StatusContributor;
+import io.earshot.api.StreamConfig;
+import io.earshot.api.StreamControl;
+
+/**
+ * The hub: keeps the sources by id, runs the capture loop on the configured one, and gives
+ * every {@link AudioListener} service (whiteboard) a slot of its own in the fan-out.
+ */
+@Component(configurationPid = HubImpl.PID, service = {StreamControl.class, StatusContributor.class})
+@Designate(ocd = HubConfig.class)
+public final class HubImpl implements StreamControl, StatusContributor {
+
+    static final String PID = "io.earshot.hub";
+    private static final Logger LOG = LoggerFactory.getLogger(HubImpl.class);
+    private static final long RELEASE_WAIT_MILLIS = 3_000;
+
+    private final Map<String, AudioSource> sources = new ConcurrentHashMap<>();
+    private final Map<AudioListener, ListenerSlot> listeners = new ConcurrentHashMap<>();
+    private final CaptureLoop loop;
+
+    @Activate
+    public HubImpl(HubConfig config) {
+        loop = new CaptureLoop(config.source(), initialConfig(config), sources::get);
+        loop.start();
+        LOG.info("Hub started: source '{}', {}", config.source(), loop.config());
+    }
+
+    @Modified
+    void modified(HubConfig config) {
+        if (!config.source().equals(loop.sourceId())) {
+            LOG.info("Switching source from '{}' to '{}'", loop.sourceId(), config.source());
+            loop.switchTo(config.source());
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        loop.stop();
+        listeners.clear();
+    }
+
+    private static StreamConfig initialConfig(HubConfig config) {
+        try {
+            return new StreamConfig(config.rate(), config.channels(), config.buffer__frames(), config.volume());
+        } catch (IllegalArgumentException e) {
+            LOG.error("Configuration {} is invalid ({}); starting with the defaults {}", PID, e.getMessage(),
+                    StreamConfig.DEFAULT);
+            return StreamConfig.DEFAULT;
+        }
+    }
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC)
+    void addSource(AudioSource source) {
+        AudioSource previous = sources.put(source.id(), source);
+        if (previous != null) {
+            LOG.warn("Two sources share the id '{}'; using the newer one ({})", source.id(), source.label());
+        }
+        loop.sourcesChanged(source);
+    }
+
+    void removeSource(AudioSource source) {
+        if (!sources.remove(source.id(), source)) {
+            return;
+        }
+        loop.sourcesChanged(source);
+        // the source's bundle may be stopping: do not return while the capture thread still reads it
+        long deadline = System.currentTimeMillis() + RELEASE_WAIT_MILLIS;
+        while (loop.activeSource() == source && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC)
+    void addListener(AudioListener listener, Map<String, Object> properties) {
+        ListenerSlot slot = new ListenerSlot(listenerName(listener, properties), listener, queueSize(properties));
+        listeners.put(listener, slot);
+        slot.start();
+        loop.add(slot);
+    }
+
+    void removeListener(AudioListener listener) {
+        ListenerSlot slot = listeners.remove(listener);
+        if (slot != null) {
+            loop.remove(slot);
+            slot.close();
+        }
+    }
+
+    private static String listenerName(AudioListener listener, Map<String, Object> properties) {
+        Object name = properties.get(AudioListener.NAME);
+        if (name == null) name = properties.get("component.name");
+        if (name == null) name = listener.getClass().getName() + "#" + properties.get(Constants.SERVICE_ID);
+        return name.toString();
+    }
+
+    static int queueSize(Map<String, Object> properties) {
+        Object value = properties.get(AudioListener.QUEUE);
+        if (value == null) {
+            return ListenerSlot.DEFAULT_QUEUE;
+        }
+        try {
+            int size = Integer.parseInt(value.toString().trim());
+            if (size >= 1 && size <= ListenerSlot.MAX_QUEUE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the warning
+        }
+        LOG.warn("{}={} is not a whole number in 1..{}; using {}", AudioListener.QUEUE, value,
+                ListenerSlot.MAX_QUEUE, ListenerSlot.DEFAULT_QUEUE);
+        return ListenerSlot.DEFAULT_QUEUE;
+    }
+
+    @Override
+    public StreamConfig current() {
+        return loop.config();
+    }
+
+    @Override
+    public SourceCapabilities capabilities() {
+        AudioSource source = loop.activeSource();
+        if (source == null) source = sources.get(loop.sourceId());
+        if (source == null) {
+            StreamConfig c = loop.config();
+            return new SourceCapabilities(List.of(c.rate()), List.of(c.channels()), c.bufferFrames(), c.bufferFrames());
+        }
+        return source.capabilities();
+    }
+
+    @Override
+    public String sourceId() {
+        return loop.sourceId();
+    }
+
+    @Override
+    public ConfigChange change(StreamConfig wanted) {
+        return loop.change(wanted);
+    }
+
+    /** Ids of the sources that can be selected now. */
+    List<String> availableSources() {
+        return new ArrayList<>(new TreeMap<>(sources).keySet());
+    }
+
+    @Override
+    public String statusKey() {
+        return "stream";
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("id", loop.sourceId());
+        AudioSource active = loop.activeSource();
+        if (active != null) {
+            source.put("label", active.label());
+            try {
+                source.putAll(active.status());
+            } catch (RuntimeException e) {
+                source.put("status_error", e.toString());
+            }
+        }
+        source.put("available", availableSources());
+        status.put("source", source);
+        status.put("config", configMap(loop.config()));
+        SourceCapabilities caps = capabilities();
+        status.put("capabilities", Map.of("possible_rates", caps.rates(), "possible_channel", caps.channels(),
+                "buffer_frames", List.of(caps.minBufferFrames(), caps.maxBufferFrames())));
+        status.put("capture", loop.status());
+        List<Map<String, Object>> slots = new ArrayList<>();
+        for (ListenerSlot slot : loop.slots()) {
+            slots.add(slot.status());
+        }
+        status.put("listeners", slots);
+        return status;
+    }
+
+    static Map<String, Object> configMap(StreamConfig config) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("buffer_frames", config.bufferFrames());
+        map.put("rate", config.rate());
+        map.put("channels", config.channels());
+        map.put("volume", config.volume());
+        return map;
+    }
+}

@@ -1,0 +1,146 @@
+package io.earshot.hub.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.earshot.api.AudioBuffer;
+import io.earshot.api.AudioListener;
+import io.earshot.api.StreamConfig;
+
+/**
+ * One listener's place in the fan-out: a bounded queue filled by the capture thread and drained
+ * by a thread of the listener's own. The capture thread only ever offers; when the queue is full
+ * the buffer is counted as dropped for this listener alone.
+ */
+final class ListenerSlot {
+
+    static final int DEFAULT_QUEUE = 16;
+    static final int MAX_QUEUE = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerSlot.class);
+    /** After the first failure, log one in this many, so a plugin that always throws cannot flood the log. */
+    private static final int LOG_EVERY_NTH_FAILURE = 100;
+
+    private final String name;
+    private final AudioListener listener;
+    private final BlockingQueue<Object> queue;
+    private final Thread thread;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile long lastSequence = -1;
+    /** Only the capture thread reads and writes this. */
+    private StreamConfig announced;
+
+    ListenerSlot(String name, AudioListener listener, int capacity) {
+        this.name = name;
+        this.listener = listener;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::drain, "earshot-listener-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    String name() {
+        return name;
+    }
+
+    AudioListener listener() {
+        return listener;
+    }
+
+    /** Called by the capture thread only; never blocks. */
+    void offer(AudioBuffer buffer) {
+        if (buffer.config() != announced) {
+            announce(buffer.config());
+        }
+        if (!queue.offer(buffer)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** A config must reach the listener: buffers of the old config make room for it. */
+    private void announce(StreamConfig config) {
+        announced = config;
+        while (!queue.offer(config)) {
+            if (queue.poll() instanceof AudioBuffer) {
+                dropped.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Stops delivering. A listener stuck inside a callback cannot be forced out; its thread is a
+     * daemon, is interrupted, and no longer holds anything of the hub's.
+     */
+    void close() {
+        running = false;
+        queue.clear();
+        thread.interrupt();
+    }
+
+    boolean awaitTermination(long millis) throws InterruptedException {
+        thread.join(millis);
+        return !thread.isAlive();
+    }
+
+    private void drain() {
+        while (running) {
+            Object next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                continue; // running says whether to go on
+            }
+            try {
+                if (next instanceof AudioBuffer buffer) {
+                    listener.onBuffer(buffer);
+                    lastSequence = buffer.sequence();
+                    delivered.incrementAndGet();
+                } else {
+                    listener.onConfig((StreamConfig) next);
+                }
+            } catch (Throwable t) {
+                long failures = failed.incrementAndGet();
+                if (failures == 1 || failures % LOG_EVERY_NTH_FAILURE == 0) {
+                    LOG.error("Listener {} threw ({} failures so far); it keeps receiving buffers", name, failures, t);
+                }
+            }
+        }
+    }
+
+    Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("name", name);
+        status.put("delivered", delivered.get());
+        status.put("dropped", dropped.get());
+        status.put("failed", failed.get());
+        status.put("queued", queue.size());
+        status.put("queue_capacity", queue.size() + queue.remainingCapacity());
+        status.put("last_sequence", lastSequence);
+        status.put("thread", thread.getState().toString());
+        return status;
+    }
+
+    long delivered() {
+        return delivered.get();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+}

@@ -1,0 +1,208 @@
+package io.earshot.hub.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.After;
+import org.junit.Test;
+
+import io.earshot.api.AudioBuffer;
+import io.earshot.api.AudioListener;
+import io.earshot.api.AudioSource;
+import io.earshot.api.Capture;
+import io.earshot.api.ConfigChange;
+import io.earshot.api.SourceCapabilities;
+import io.earshot.api.SourceException;
+import io.earshot.api.StreamConfig;
+
+public class CaptureLoopTest {
+
+    private static final StreamConfig START = new StreamConfig(48000, 2, 64, 80);
+
+    /** A source paced at one buffer per millisecond that writes its sequence into every sample. */
+    static final class CountingSource implements AudioSource {
+        final AtomicInteger opens = new AtomicInteger();
+        volatile int failOpens;
+        volatile long lostEvery;
+
+        @Override public String id() { return "counting"; }
+        @Override public String label() { return "test source"; }
+        @Override public SourceCapabilities capabilities() {
+            return new SourceCapabilities(List.of(16000, 48000), List.of(1, 2, 4), 16, 1024);
+        }
+        @Override public Capture open(StreamConfig config) throws SourceException {
+            if (failOpens > 0) {
+                failOpens--;
+                throw new SourceException("device test: not plugged in");
+            }
+            opens.incrementAndGet();
+            return new Capture() {
+                long reads, lost;
+                @Override public long read(short[] into) throws InterruptedException {
+                    Thread.sleep(1);
+                    reads++;
+                    if (lostEvery > 0 && reads % lostEvery == 0) lost++;
+                    java.util.Arrays.fill(into, (short) reads);
+                    return System.currentTimeMillis() * 1_000_000L;
+                }
+                @Override public long lostBuffers() { return lost; }
+                @Override public void close() { }
+            };
+        }
+    }
+
+    static final class Recording implements AudioListener {
+        final List<Object> events = new CopyOnWriteArrayList<>();
+        @Override public void onConfig(StreamConfig config) { events.add(config); }
+        @Override public void onBuffer(AudioBuffer buffer) { events.add(buffer); }
+        long buffers() { return events.stream().filter(e -> e instanceof AudioBuffer).count(); }
+    }
+
+    private final Map<String, AudioSource> sources = new ConcurrentHashMap<>();
+    private final CountingSource source = new CountingSource();
+    private final CaptureLoop loop = new CaptureLoop("counting", START, sources::get);
+
+    @After
+    public void stop() throws InterruptedException {
+        loop.stop();
+    }
+
+    private ListenerSlot slot(String name, AudioListener listener, int queue) {
+        ListenerSlot slot = new ListenerSlot(name, listener, queue);
+        slot.start();
+        loop.add(slot);
+        return slot;
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    public void waitsForTheSourceThenDeliversConfigBeforeBuffers() throws Exception {
+        Recording recording = new Recording();
+        slot("rec", recording, 64);
+        loop.start();
+        Thread.sleep(50);
+        assertTrue(recording.events.isEmpty());
+        assertTrue(loop.status().get("state").toString().startsWith("waiting for source"));
+
+        sources.put(source.id(), source);
+        loop.sourcesChanged(source);
+        await("buffers", () -> recording.buffers() >= 10);
+        assertEquals(START, recording.events.get(0));
+        AudioBuffer first = (AudioBuffer) recording.events.get(1);
+        assertEquals(0, first.sequence());
+    }
+
+    @Test
+    public void aBlockedListenerLosesBuffersAloneWhileOthersGetEveryOne() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ListenerSlot blocked = slot("blocked", buffer -> {
+            try { release.await(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+        }, 4);
+        Recording healthy = new Recording();
+        ListenerSlot good = slot("healthy", healthy, 256);
+        sources.put(source.id(), source);
+        loop.start();
+        await("200 buffers", () -> healthy.buffers() >= 200);
+
+        assertTrue("the blocked listener drops", blocked.dropped() > 150);
+        assertEquals(0, good.dropped());
+        long previous = -1;
+        for (Object event : healthy.events) {
+            if (event instanceof AudioBuffer buffer) {
+                assertEquals("no gap for the healthy listener", previous + 1, buffer.sequence());
+                previous = buffer.sequence();
+            }
+        }
+        release.countDown();
+    }
+
+    @Test
+    public void aThrowingListenerIsCountedAndKeepsReceiving() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        ListenerSlot thrower = slot("thrower", buffer -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("plugin bug");
+        }, 16);
+        sources.put(source.id(), source);
+        loop.start();
+        await("50 calls", () -> calls.get() >= 50);
+        assertTrue(thrower.failed() >= 50);
+    }
+
+    @Test
+    public void aChangeIsAppliedAndAnnouncedBeforeTheNewBuffers() throws Exception {
+        Recording recording = new Recording();
+        slot("rec", recording, 1024);
+        sources.put(source.id(), source);
+        loop.start();
+        await("buffers", () -> recording.buffers() >= 5);
+
+        StreamConfig wanted = new StreamConfig(16000, 4, 128, 50);
+        ConfigChange change = loop.change(wanted);
+        assertTrue(change.error(), change.applied());
+        assertEquals(wanted, loop.config());
+        await("new buffers", () -> recording.events.get(recording.events.size() - 1) instanceof AudioBuffer b
+                && b.config().equals(wanted));
+        int announced = recording.events.indexOf(wanted);
+        assertTrue(announced > 0);
+        for (int i = announced + 1; i < recording.events.size(); i++) {
+            AudioBuffer buffer = (AudioBuffer) recording.events.get(i);
+            assertEquals(wanted, buffer.config());
+            assertEquals(4 * 128, buffer.samples().remaining());
+        }
+        assertEquals(2, source.opens.get());
+    }
+
+    @Test
+    public void anUnsupportedChangeIsRefusedWithTheReasonAndTheStreamGoesOn() throws Exception {
+        Recording recording = new Recording();
+        slot("rec", recording, 1024);
+        sources.put(source.id(), source);
+        loop.start();
+        await("buffers", () -> recording.buffers() >= 5);
+
+        ConfigChange change = loop.change(START.withChannels(3));
+        assertFalse(change.applied());
+        assertEquals("channels 3 is not supported; allowed: [1, 2, 4]", change.error());
+        assertEquals(START, change.config());
+        long before = recording.buffers();
+        await("more buffers", () -> recording.buffers() > before + 5);
+        assertEquals(1, source.opens.get());
+    }
+
+    @Test
+    public void aFailingSourceIsRetriedAndLostBuffersShowAsGaps() throws Exception {
+        source.failOpens = 2;
+        source.lostEvery = 10;
+        Recording recording = new Recording();
+        slot("rec", recording, 1024);
+        sources.put(source.id(), source);
+        loop.start();
+        await("buffers after retries", () -> recording.buffers() >= 30);
+        assertEquals(2L, loop.status().get("failures"));
+        long gaps = 0, previous = -1;
+        for (Object event : recording.events) {
+            if (event instanceof AudioBuffer buffer) {
+                if (previous >= 0 && buffer.sequence() != previous + 1) gaps++;
+                previous = buffer.sequence();
+            }
+        }
+        assertTrue("lost buffers appear as gaps", gaps >= 2);
+    }
+}

@@ -1,0 +1,21 @@
+package io.earshot.bridge.audio.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Earshot audio bridge", description = "The audio WebSocket: limits for clients.")
+@interface AudioBridgeConfig {
+
+    @AttributeDefinition(description = "Most WebSocket clients served at once (1..10000); more are refused with HTTP 503")
+    int maxClients() default 1000;
+
+    @AttributeDefinition(description = "Buffers a client may have in flight before it loses the next ones (1..64)")
+    int maxInFlight() default 4;
+
+    @AttributeDefinition(description = "A client that loses every buffer for this many seconds is closed (1..3600)")
+    int closeAfterSeconds() default 10;
+
+    @AttributeDefinition(name = "Classic port", description = "Port of the classic audio server for easy-dsp clients,"
+            + " used when the classic ports are switched on (io.earshot.classic or --classic); 0 = never")
+    int earshot_classic_port() default 7321;
+}

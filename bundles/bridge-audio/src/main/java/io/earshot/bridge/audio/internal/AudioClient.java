@@ -1,0 +1,137 @@
+package io.earshot.bridge.audio.internal;
+
+import java.net.SocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * One WebSocket listener of the stream. Its work per buffer is a counter check and one
+ * asynchronous send of the shared payload; a client with too many sends unfinished loses the
+ * buffer instead, and one that stays behind too long is closed with a reason.
+ */
+public final class AudioClient implements Session.Listener.AutoDemanding {
+
+    /** Policy violation: the code a client sees when closed for being too slow. */
+    static final int TOO_SLOW = 1008;
+
+    private final AudioFanout fanout;
+    private final boolean header;
+    private final long id;
+    private final long connectedMillis = System.currentTimeMillis();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile Session session;
+    private volatile SocketAddress remote;
+    /** When this client began to lose buffers without a send getting through; 0 while it keeps up. */
+    private volatile long behindSinceNanos;
+
+    AudioClient(AudioFanout fanout, boolean header, long id) {
+        this.fanout = fanout;
+        this.header = header;
+        this.id = id;
+    }
+
+    boolean header() {
+        return header;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.session = session;
+        this.remote = session.getRemoteSocketAddress();
+        fanout.join(this);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        fanout.leave(this);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        fanout.leave(this);
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        // the audio socket is send-only, as in easy-dsp: what a client says is ignored
+    }
+
+    void sendText(String text) {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.sendText(text, Callback.NOOP);
+        }
+    }
+
+    /** Called on the bridge's thread for every buffer; never blocks. */
+    void offer(Payload payload, int maxInFlight, long closeAfterNanos) {
+        Session s = session;
+        if (s == null || !s.isOpen()) {
+            return;
+        }
+        if (inFlight.get() >= maxInFlight) {
+            dropped.incrementAndGet();
+            long now = System.nanoTime();
+            if (behindSinceNanos == 0) {
+                behindSinceNanos = now;
+            } else if (now - behindSinceNanos > closeAfterNanos) {
+                closeTooSlow(s, now);
+            }
+            return;
+        }
+        behindSinceNanos = 0;
+        inFlight.incrementAndGet();
+        payload.retain();
+        s.sendBinary(payload.view(), Callback.from(() -> {
+            inFlight.decrementAndGet();
+            sent.incrementAndGet();
+            payload.release();
+        }, failure -> {
+            inFlight.decrementAndGet();
+            payload.release();
+        }));
+    }
+
+    private void closeTooSlow(Session s, long now) {
+        behindSinceNanos = now; // once per period of being behind, not per buffer
+        String reason = "too slow: " + dropped.get() + " buffers dropped; read faster or use a larger buffer_frames";
+        fanout.closedTooSlow(this);
+        s.close(TOO_SLOW, reason, Callback.NOOP);
+        // a client that reads nothing never takes the close frame either: cut it after a grace time
+        fanout.scheduleDisconnect(s);
+    }
+
+    void close(int code, String reason) {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.close(code, reason, Callback.NOOP);
+        }
+    }
+
+    Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("id", id);
+        status.put("remote", String.valueOf(remote));
+        status.put("header", header);
+        status.put("connected_s", (System.currentTimeMillis() - connectedMillis) / 1000);
+        status.put("sent", sent.get());
+        status.put("dropped", dropped.get());
+        status.put("in_flight", inFlight.get());
+        return status;
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+}

@@ -1,0 +1,76 @@
+package io.earshot.bridge.audio.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import io.earshot.api.AccessControl;
+import jakarta.servlet.Servlet;
+
+/**
+ * {@code /ws/audio}: the stream in easy-dsp's format; {@code ?header=1} adds a 24-byte header
+ * with sequence number and capture time to every binary message.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/ws/audio")
+public class AudioSocketServlet extends JettyWebSocketServlet {
+
+    private static final long serialVersionUID = 1L;
+    /** Clients only listen: anything they send is small or a mistake. */
+    static final int MAX_INBOUND_BYTES = 4096;
+
+    private final transient AudioFanout fanout;
+    private final transient AccessControl access;
+
+    @Activate
+    public AudioSocketServlet(@Reference AudioFanout fanout, @Reference AccessControl access) {
+        this.fanout = fanout;
+        this.access = access;
+    }
+
+    @Override
+    protected void configure(JettyWebSocketServletFactory factory) {
+        configureFactory(factory);
+        factory.setCreator(this::create);
+    }
+
+    static void configureFactory(JettyWebSocketServletFactory factory) {
+        factory.setIdleTimeout(Duration.ofHours(1));
+        factory.setMaxTextMessageSize(MAX_INBOUND_BYTES);
+        factory.setMaxBinaryMessageSize(MAX_INBOUND_BYTES);
+    }
+
+    Object create(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
+        try {
+            if (!access.openReads() && !access.permits(AccessControl.presentedToken(
+                    request.getHeader("Authorization"), first(request.getParameterMap().get("token"))))) {
+                response.sendError(401, "the audio stream needs the access token (?token= or Authorization: Bearer)"
+                        + " because this runtime is not bound to loopback");
+                return null;
+            }
+            String refusal = fanout.refusal();
+            if (refusal != null) {
+                response.sendError(503, refusal);
+                return null;
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        // compression would cost a deflate per client per buffer and saves little on audio
+        response.setExtensions(List.of());
+        String header = first(request.getParameterMap().get("header"));
+        return fanout.newClient("1".equals(header) || "true".equalsIgnoreCase(header));
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

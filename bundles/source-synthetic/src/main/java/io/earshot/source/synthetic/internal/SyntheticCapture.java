@@ -1,0 +1,66 @@
+package io.earshot.source.synthetic.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.earshot.api.Capture;
+import io.earshot.api.StreamConfig;
+
+/** One open stream of the simulated array: renders each buffer when its period has passed. */
+final class SyntheticCapture implements Capture {
+
+    private final StreamConfig config;
+    private final Scene scene;
+    private final PeriodClock clock;
+    private final long wallAtStartNanos;
+    private final long monotonicAtStart;
+    private final double gain;
+    private long frame;
+    private volatile long buffers;
+    private volatile double lastAzimuth;
+
+    SyntheticCapture(StreamConfig config, Scene scene, PeriodClock.Ticker ticker) {
+        this.config = config;
+        this.scene = scene;
+        this.gain = config.volume() / 100.0;
+        this.clock = new PeriodClock(ticker, config.bufferFrames(), config.rate());
+        this.monotonicAtStart = ticker.nanoTime();
+        this.wallAtStartNanos = System.currentTimeMillis() * 1_000_000L;
+    }
+
+    Scene scene() {
+        return scene;
+    }
+
+    @Override
+    public long read(short[] into) throws InterruptedException {
+        long lostBefore = clock.lost();
+        long end = clock.awaitNext();
+        // periods the reader was too late for are skipped in the scene too, as a device would
+        frame += (clock.lost() - lostBefore) * config.bufferFrames();
+        scene.render(frame, config.bufferFrames(), gain, into);
+        frame += config.bufferFrames();
+        lastAzimuth = scene.azimuthDegrees(frame - 1);
+        buffers++;
+        return wallAtStartNanos + (end - monotonicAtStart);
+    }
+
+    @Override
+    public long lostBuffers() {
+        return clock.lost();
+    }
+
+    Map<String, Object> truth() {
+        Map<String, Object> truth = new LinkedHashMap<>();
+        truth.put("azimuth_deg", Math.round(lastAzimuth * 100) / 100.0);
+        truth.put("buffers_since_open", buffers);
+        truth.put("convention", "degrees counter-clockwise from mic 0 (+x), array centre to sound source,"
+                + " at the last frame of the latest buffer");
+        return truth;
+    }
+
+    @Override
+    public void close() {
+        // nothing held: the scene is garbage once the hub drops this capture
+    }
+}

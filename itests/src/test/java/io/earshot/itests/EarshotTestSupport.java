@@ -83,7 +83,10 @@ public abstract class EarshotTestSupport {
                 Paths.get(System.getProperty("earshot.dist.dir")).resolve("lib/batch-shell").toString()));
         options.add(frameworkProperty(PORT).value(port));
         options.add(frameworkProperty(HOME).value(home.toString()));
+        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         for (String jar : launcher.getProperty("launch.bundles").split(",")) {
+            // the test JVM has no terminal, and jline's providers clash with the test class path
+            if (jar.contains("gogo.jline") || jar.contains("/jline-")) continue;
             options.add(bundle(runtime.resolve(jar.trim()).toUri().toString()));
         }
         return options.toArray(new Option[0]);

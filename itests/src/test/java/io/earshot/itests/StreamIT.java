@@ -57,12 +57,19 @@ public class StreamIT extends EarshotTestSupport {
 
         WsClient client = WsClient.connect(http, ws("/ws/audio"));
         try {
-            JsonNode announced = JSON.readTree(client.nextText());
+            // config, possible values, then buffers; a change applied just before may add its announcement
+            JsonNode announced = null;
+            JsonNode possible = null;
+            WsClient.Message m;
+            while ((m = client.next()).isText()) {
+                JsonNode text = JSON.readTree(m.text());
+                if (text.has("possible_rates")) possible = text; else announced = text;
+            }
+            assertEquals(1024 * 6 * 2, m.binary().length);
             assertEquals(1024, announced.get("buffer_frames").asInt());
             assertEquals(48000, announced.get("rate").asInt());
             assertEquals(6, announced.get("channels").asInt());
             assertEquals(80, announced.get("volume").asInt());
-            JsonNode possible = JSON.readTree(client.nextText());
             assertTrue(possible.get("possible_rates").toString(), possible.get("possible_rates").isArray());
             assertTrue(possible.get("possible_channel").toString().contains("48"));
 
@@ -74,9 +81,9 @@ public class StreamIT extends EarshotTestSupport {
             List<WsClient.Message> window = new ArrayList<>();
             client.messages.drainTo(window);
             double seconds = (System.nanoTime() - start) / 1e9;
-            for (WsClient.Message m : window) {
-                assertFalse("only binary messages while the config stays", m.isText());
-                assertEquals("easy-dsp size: frames x channels x 2", 1024 * 6 * 2, m.binary().length);
+            for (WsClient.Message inWindow : window) {
+                assertFalse("only binary messages while the config stays", inWindow.isText());
+                assertEquals("easy-dsp size: frames x channels x 2", 1024 * 6 * 2, inWindow.binary().length);
             }
             double expected = 48000.0 / 1024 * seconds;
             assertEquals("buffers in " + seconds + " s", expected, window.size(), expected * 0.02 + 1);
@@ -92,7 +99,7 @@ public class StreamIT extends EarshotTestSupport {
         try {
             listener.nextText();
             listener.nextText();
-            assertEquals(4096 * 6 * 2, listener.next().binary().length);
+            assertEquals(4096 * 6 * 2, listener.nextBinary().binary().length);
 
             JsonNode applied = apply("{\"channels\":8,\"buffer_frames\":512}");
             assertEquals(8, applied.get("channels").asInt());
@@ -178,8 +185,7 @@ public class StreamIT extends EarshotTestSupport {
             List<Long> sequences = new ArrayList<>();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
             while (System.nanoTime() < end) {
-                WsClient.Message m = normal.next();
-                assertFalse(m.isText());
+                WsClient.Message m = normal.nextBinary();
                 assertEquals(24 + 4096 * 48 * 2, m.binary().length);
                 sequences.add(m.sequence());
             }
@@ -207,7 +213,7 @@ public class StreamIT extends EarshotTestSupport {
         try {
             client.nextText();
             client.nextText();
-            WsClient.Message first = client.next();
+            WsClient.Message first = client.nextBinary();
             WsClient.Message second = client.next();
             java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(second.binary()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             assertEquals("ES01", new String(second.binary(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));

@@ -63,6 +63,15 @@ final class WsClient implements WebSocket.Listener {
         return m.text();
     }
 
+    /** The next binary message; config texts on the way (a change just applied) are skipped. */
+    Message nextBinary() throws InterruptedException {
+        Message m;
+        do {
+            m = next();
+        } while (m.isText());
+        return m;
+    }
+
     /** Sends a text message and returns the next text message received (the answer). */
     String ask(String message) throws InterruptedException {
         socket.sendText(message, true).join();

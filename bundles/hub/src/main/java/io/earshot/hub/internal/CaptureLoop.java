@@ -203,6 +203,9 @@ final class CaptureLoop {
             config = target;
             active = source;
             state = "running";
+            for (ListenerSlot slot : slots) {
+                slot.announce(target); // at once, not only with the first buffer
+            }
             reopens.incrementAndGet();
             if (change != null) {
                 change.answer.complete(ConfigChange.applied(target));

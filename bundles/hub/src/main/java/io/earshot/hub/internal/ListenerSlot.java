@@ -69,8 +69,14 @@ final class ListenerSlot {
         }
     }
 
-    /** A config must reach the listener: buffers of the old config make room for it. */
-    private void announce(StreamConfig config) {
+    /**
+     * Called by the capture thread only, when a config takes effect. A config must reach the
+     * listener: buffers of the old config make room for it.
+     */
+    void announce(StreamConfig config) {
+        if (config == announced) {
+            return;
+        }
         announced = config;
         while (!queue.offer(config)) {
             if (queue.poll() instanceof AudioBuffer) {

@@ -35,7 +35,7 @@ import io.earshot.api.StreamControl;
  */
 @Component(configurationPid = AudioFanout.PID,
         service = {AudioFanout.class, AudioListener.class, StatusContributor.class},
-        property = {AudioListener.NAME + "=audio-bridge", AudioListener.QUEUE + "=32"})
+        property = {AudioListener.NAME + "=audio-bridge", AudioListener.QUEUE + "=64"})
 @Designate(ocd = AudioBridgeConfig.class)
 public final class AudioFanout implements AudioListener, StatusContributor {
 

@@ -3,12 +3,14 @@ package io.earshot.source.synthetic.internal;
 /**
  * Paces buffers in real time without drift: the deadline of buffer n is computed from the
  * start as an exact count of frames, never by adding rounded periods. A reader that falls more
- * than {@link #MAX_LAG_PERIODS} behind loses those periods (counted) and the clock re-anchors,
- * instead of bursting to catch up.
+ * than {@link #MAX_LAG_PERIODS} periods and {@link #MAX_LAG_NANOS} behind loses those periods
+ * (counted) and the clock re-anchors, instead of bursting to catch up. The time bound keeps short
+ * periods (256 frames = 5 ms) from counting a scheduling hiccup on a busy machine as a loss.
  */
 final class PeriodClock {
 
     static final int MAX_LAG_PERIODS = 4;
+    static final long MAX_LAG_NANOS = 250_000_000L;
 
     /** Monotonic time and sleeping, replaceable in tests. */
     interface Ticker {
@@ -63,7 +65,7 @@ final class PeriodClock {
         long deadline = anchorNanos + offsetNanos(periods + 1);
         long now = ticker.nanoTime();
         long lag = now - deadline;
-        if (lag > offsetNanos(MAX_LAG_PERIODS)) {
+        if (lag > Math.max(offsetNanos(MAX_LAG_PERIODS), MAX_LAG_NANOS)) {
             long behind = lag * rate / (framesPerPeriod * 1_000_000_000L);
             lost += behind;
             anchorNanos = now - offsetNanos(1);

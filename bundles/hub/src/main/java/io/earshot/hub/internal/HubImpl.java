@@ -4,13 +4,16 @@ import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIP
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,11 +44,13 @@ public final class HubImpl implements StreamControl, StatusContributor {
     private static final long RELEASE_WAIT_MILLIS = 3_000;
 
     private final Map<String, AudioSource> sources = new ConcurrentHashMap<>();
-    private final Map<AudioListener, ListenerSlot> listeners = new ConcurrentHashMap<>();
+    private final Map<ServiceReference<AudioListener>, ListenerSlot> listeners = new ConcurrentHashMap<>();
+    private final BundleContext context;
     private final CaptureLoop loop;
 
     @Activate
-    public HubImpl(HubConfig config) {
+    public HubImpl(HubConfig config, BundleContext context) {
+        this.context = context;
         loop = new CaptureLoop(config.source(), initialConfig(config), sources::get);
         loop.start();
         LOG.info("Hub started: source '{}', {}", config.source(), loop.config());
@@ -101,26 +106,45 @@ public final class HubImpl implements StreamControl, StatusContributor {
         }
     }
 
-    @Reference(cardinality = MULTIPLE, policy = DYNAMIC)
-    void addListener(AudioListener listener, Map<String, Object> properties) {
-        ListenerSlot slot = new ListenerSlot(listenerName(listener, properties), listener, queueSize(properties));
-        listeners.put(listener, slot);
+    /**
+     * Bound by reference, not by object: the listener is fetched on its slot's thread. A listener
+     * that needs {@link StreamControl} (the audio bridge, plugins) may be what is creating the
+     * hub right now; fetching it here, inside the hub's creation, would be a cycle that SCR
+     * resolves by leaving that listener out for good.
+     */
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, service = AudioListener.class)
+    void addListener(ServiceReference<AudioListener> reference) {
+        Map<String, Object> properties = new HashMap<>();
+        for (String key : reference.getPropertyKeys()) {
+            properties.put(key, reference.getProperty(key));
+        }
+        ListenerSlot slot = new ListenerSlot(listenerName(properties), () -> context.getService(reference),
+                () -> ungetQuietly(reference), queueSize(properties));
+        listeners.put(reference, slot);
         slot.start();
         loop.add(slot);
     }
 
-    void removeListener(AudioListener listener) {
-        ListenerSlot slot = listeners.remove(listener);
+    private void ungetQuietly(ServiceReference<AudioListener> reference) {
+        try {
+            context.ungetService(reference);
+        } catch (IllegalStateException e) {
+            // the hub's bundle is stopping: the framework releases everything itself
+        }
+    }
+
+    void removeListener(ServiceReference<AudioListener> reference) {
+        ListenerSlot slot = listeners.remove(reference);
         if (slot != null) {
             loop.remove(slot);
             slot.close();
         }
     }
 
-    private static String listenerName(AudioListener listener, Map<String, Object> properties) {
+    private static String listenerName(Map<String, Object> properties) {
         Object name = properties.get(AudioListener.NAME);
         if (name == null) name = properties.get("component.name");
-        if (name == null) name = listener.getClass().getName() + "#" + properties.get(Constants.SERVICE_ID);
+        if (name == null) name = "listener#" + properties.get(Constants.SERVICE_ID);
         return name.toString();
     }
 

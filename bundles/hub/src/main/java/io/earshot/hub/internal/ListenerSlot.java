@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ final class ListenerSlot {
     private static final int LOG_EVERY_NTH_FAILURE = 100;
 
     private final String name;
-    private final AudioListener listener;
+    private final Supplier<AudioListener> resolve;
+    private final Runnable release;
     private final BlockingQueue<Object> queue;
     private final Thread thread;
     private final AtomicLong delivered = new AtomicLong();
@@ -40,8 +42,18 @@ final class ListenerSlot {
     private StreamConfig announced;
 
     ListenerSlot(String name, AudioListener listener, int capacity) {
+        this(name, () -> listener, () -> { }, capacity);
+    }
+
+    /**
+     * A slot whose listener is looked up on the slot's own thread: a listener service may still
+     * be under construction by the thread that bound it (a listener that needs the hub, created
+     * while the hub itself is being created). {@code release} runs when the slot's thread ends.
+     */
+    ListenerSlot(String name, Supplier<AudioListener> resolve, Runnable release, int capacity) {
         this.name = name;
-        this.listener = listener;
+        this.resolve = resolve;
+        this.release = release;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::drain, "earshot-listener-" + name);
         this.thread.setDaemon(true);
@@ -53,10 +65,6 @@ final class ListenerSlot {
 
     String name() {
         return name;
-    }
-
-    AudioListener listener() {
-        return listener;
     }
 
     /** Called by the capture thread only; never blocks. */
@@ -101,6 +109,25 @@ final class ListenerSlot {
     }
 
     private void drain() {
+        AudioListener listener;
+        try {
+            listener = resolve.get();
+        } catch (RuntimeException e) {
+            LOG.error("Listener {} could not be obtained; it receives nothing", name, e);
+            return;
+        }
+        if (listener == null) {
+            LOG.warn("Listener {} went away before its first buffer", name);
+            return;
+        }
+        try {
+            deliver(listener);
+        } finally {
+            release.run();
+        }
+    }
+
+    private void deliver(AudioListener listener) {
         while (running) {
             Object next;
             try {

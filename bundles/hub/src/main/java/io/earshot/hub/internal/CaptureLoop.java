@@ -112,8 +112,19 @@ final class CaptureLoop {
 
     /** Use another source (or the same one, reopened): the stream moves over on the capture thread. */
     void switchTo(String newSourceId) {
+        switchTo(newSourceId, null);
+    }
+
+    /**
+     * Reopens on {@code newSourceId} with {@code wanted} (or the current config when null), made
+     * to fit what the source can do. Does not wait: for configuration files, not for clients.
+     */
+    void switchTo(String newSourceId, StreamConfig wanted) {
         synchronized (lock) {
             sourceId = newSourceId;
+            if (wanted != null) {
+                config = wanted;
+            }
             reopen = true;
             lock.notifyAll();
         }

@@ -47,20 +47,31 @@ public final class HubImpl implements StreamControl, StatusContributor {
     private final Map<ServiceReference<AudioListener>, ListenerSlot> listeners = new ConcurrentHashMap<>();
     private final BundleContext context;
     private final CaptureLoop loop;
+    /** The stream values of the configuration last seen, so an edit is told from a repeat. */
+    private StreamConfig configured;
 
     @Activate
     public HubImpl(HubConfig config, BundleContext context) {
         this.context = context;
-        loop = new CaptureLoop(config.source(), initialConfig(config), sources::get);
+        configured = initialConfig(config);
+        loop = new CaptureLoop(config.source(), configured, sources::get);
         loop.start();
         LOG.info("Hub started: source '{}', {}", config.source(), loop.config());
     }
 
+    /**
+     * An edit of {@code io.earshot.hub} (a file in conf/, the Web Console): another source, or new
+     * stream values, are applied at once. Values changed at run time (/ws/config) stay until the
+     * file's values themselves change.
+     */
     @Modified
-    void modified(HubConfig config) {
-        if (!config.source().equals(loop.sourceId())) {
-            LOG.info("Switching source from '{}' to '{}'", loop.sourceId(), config.source());
-            loop.switchTo(config.source());
+    synchronized void modified(HubConfig config) {
+        StreamConfig wanted = initialConfig(config);
+        boolean newValues = !wanted.equals(configured);
+        configured = wanted;
+        if (!config.source().equals(loop.sourceId()) || newValues) {
+            LOG.info("Configuration {} changed: source '{}'{}", PID, config.source(), newValues ? ", " + wanted : "");
+            loop.switchTo(config.source(), newValues ? wanted : null);
         }
     }
 

@@ -109,6 +109,43 @@ public class CaptureLoopTest {
     }
 
     @Test
+    public void newValuesFromTheConfigurationFileReopenTheStreamFittedToTheSource() throws Exception {
+        Recording recording = new Recording();
+        slot("rec", recording, 256);
+        sources.put(source.id(), source);
+        loop.start();
+        await("buffers", () -> recording.buffers() >= 5);
+
+        loop.switchTo("counting", new StreamConfig(16000, 3, 128, 50)); // 3 channels: not offered
+        StreamConfig fitted = new StreamConfig(16000, 2, 128, 50);
+        await("the new config", () -> recording.events.contains(fitted));
+        await("buffers of it", () -> recording.events.get(recording.events.size() - 1) instanceof AudioBuffer b
+                && b.config().equals(fitted));
+        assertEquals(fitted, loop.config());
+        assertEquals(2, source.opens.get());
+    }
+
+    @Test
+    public void aListenerIsLookedUpOnItsOwnThreadAndReleasedWhenItsSlotCloses() throws Exception {
+        Recording recording = new Recording();
+        List<String> lookups = new CopyOnWriteArrayList<>();
+        CountDownLatch released = new CountDownLatch(1);
+        ListenerSlot slot = new ListenerSlot("lazy", () -> {
+            lookups.add(Thread.currentThread().getName());
+            return recording;
+        }, released::countDown, 64);
+        slot.start();
+        loop.add(slot);
+        sources.put(source.id(), source);
+        loop.start();
+        await("buffers", () -> recording.buffers() >= 5);
+        assertEquals(List.of("earshot-listener-lazy"), lookups);
+        loop.remove(slot);
+        slot.close();
+        assertTrue("released", released.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     public void aBlockedListenerLosesBuffersAloneWhileOthersGetEveryOne() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         ListenerSlot blocked = slot("blocked", buffer -> {

@@ -71,6 +71,24 @@ final class AlsaCapture implements Capture {
             if (gone) {
                 throw new SourceException(goneReason);
             }
+            // read what is there first: waiting means waiting for a whole device period, and a
+            // buffer smaller than the period must not cost one period each
+            int frames = Math.min((int) chunkFrames.longValue(), wanted - done);
+            long got = alsa.snd_pcm_readi(pcm.handle(), chunk, new NativeLong(frames)).longValue();
+            if (got > 0) {
+                chunk.read(0, into, done * channels, (int) got * channels);
+                done += (int) got;
+                framesSinceBase += got;
+                silentMillis = 0;
+                continue;
+            }
+            if (got < 0 && got != -Libasound.EAGAIN) {
+                if (!recover((int) got)) {
+                    throw failure((int) got, "reading");
+                }
+                done = dropPartial(done, wanted);
+                continue;
+            }
             int ready = alsa.snd_pcm_wait(pcm.handle(), WAIT_SLICE_MILLIS);
             if (ready == 0) {
                 silentMillis += WAIT_SLICE_MILLIS;
@@ -78,31 +96,12 @@ final class AlsaCapture implements Capture {
                     throw new SourceException("device " + pcm.device() + ": no audio for " + silentMillis
                             + " ms (the device stopped delivering)");
                 }
-                continue;
-            }
-            if (ready < 0) {
+            } else if (ready < 0) {
                 if (!recover(ready)) {
                     throw failure(ready, "waiting for audio");
                 }
                 done = dropPartial(done, wanted);
-                continue;
             }
-            int frames = Math.min((int) chunkFrames.longValue(), wanted - done);
-            long got = alsa.snd_pcm_readi(pcm.handle(), chunk, new NativeLong(frames)).longValue();
-            if (got == -Libasound.EAGAIN) {
-                continue;
-            }
-            if (got < 0) {
-                if (!recover((int) got)) {
-                    throw failure((int) got, "reading");
-                }
-                done = dropPartial(done, wanted);
-                continue;
-            }
-            silentMillis = 0;
-            chunk.read(0, into, done * channels, (int) got * channels);
-            done += (int) got;
-            framesSinceBase += got;
         }
         applyGain(into);
         buffers++;

@@ -61,25 +61,35 @@ public class JackCaptureTest {
         }
     }
 
-    @Test
-    public void theDeliveredRateMatchesRealTime() throws Exception {
-        AlsaSource source = source(4);
-        StreamConfig config = new StreamConfig(48000, 8, 2400, 100);
+    private static void assertRealTime(int bufferFrames, int periodFrames) throws Exception {
+        AlsaSource source = new AlsaSource(alsa, TestAlsa.config("earshot_jack", conf, periodFrames, 4, 2000));
+        StreamConfig config = new StreamConfig(48000, 8, bufferFrames, 100);
         try (Capture capture = source.open(config)) {
             short[] into = new short[config.samplesPerBuffer()];
             capture.read(into); // the stream is running from here
             long start = System.nanoTime();
-            int buffers = 80; // 4 s of audio
+            int buffers = 4 * 48000 / bufferFrames; // 4 s of audio
             for (int i = 0; i < buffers; i++) {
                 capture.read(into);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double rate = buffers * 2400 / seconds;
-            assertEquals("frames per second delivered over " + seconds + " s", 48000, rate, 48000 * 0.02);
+            double rate = (double) buffers * bufferFrames / seconds;
+            assertEquals("frames per second delivered over " + seconds + " s, buffers of " + bufferFrames
+                    + ", device period " + periodFrames, 48000, rate, 48000 * 0.02);
             assertEquals(0, capture.lostBuffers());
         } finally {
             source.deactivate();
         }
+    }
+
+    @Test
+    public void theDeliveredRateMatchesRealTimeWithBuffersLargerThanThePeriod() throws Exception {
+        assertRealTime(2400, 1024);
+    }
+
+    @Test
+    public void theDeliveredRateMatchesRealTimeWithBuffersSmallerThanThePeriod() throws Exception {
+        assertRealTime(256, 2048);
     }
 
     @Test

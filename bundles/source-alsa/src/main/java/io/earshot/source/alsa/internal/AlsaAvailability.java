@@ -31,11 +31,13 @@ public final class AlsaAvailability {
         }
         log = AlsaLog.install(alsa);
         context.enableComponent(AlsaSource.class.getName());
+        context.enableComponent(AlsaCommands.class.getName());
     }
 
     @Deactivate
     void deactivate(ComponentContext context) {
         context.disableComponent(AlsaSource.class.getName());
+        context.disableComponent(AlsaCommands.class.getName());
         if (log != null) {
             log.uninstall();
         }

@@ -61,6 +61,11 @@ public interface Libasound extends Library {
 
     String snd_strerror(int errnum);
 
+    // device names, as `arecord -L` lists them; get_hint returns memory the caller frees
+    int snd_device_name_hint(int card, String iface, PointerByReference hints);
+    Pointer snd_device_name_get_hint(Pointer hint, String id);
+    int snd_device_name_free_hint(Pointer hints);
+
     // configuration: the system's tree plus a file of the user's
     int snd_config_update_ref(PointerByReference top);
     int snd_config_unref(Pointer top);

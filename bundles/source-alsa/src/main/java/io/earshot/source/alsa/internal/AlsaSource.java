@@ -44,7 +44,7 @@ public final class AlsaSource implements AudioSource {
     private volatile SourceCapabilities capabilities = UNPROBED;
     private volatile String probeState = "not probed yet";
     private volatile AlsaCapture open;
-    private volatile String volumeMode = "set when the device opens";
+    private volatile CaptureVolume volume;
 
     @Activate
     public AlsaSource(AlsaConfig config) {
@@ -99,6 +99,7 @@ public final class AlsaSource implements AudioSource {
             throw new SourceException(configProblem);
         }
         Pcm pcm = Pcm.open(alsa, settings.device(), configTree);
+        CaptureVolume opened = null;
         try {
             remember(pcm.probe());
             var problem = capabilities.problemWith(config);
@@ -107,19 +108,22 @@ public final class AlsaSource implements AudioSource {
             }
             int period = settings.periodFrames() > 0 ? settings.periodFrames() : config.bufferFrames();
             Pcm.Negotiated negotiated = pcm.configure(config, period, settings.ringPeriods());
-            CaptureVolume volume = CaptureVolume.open(alsa, settings.mixer(), settings.mixerControls());
-            volume.set(config.volume());
-            volumeMode = volume.describe();
+            opened = CaptureVolume.open(alsa, settings.mixer(), settings.mixerControls());
+            opened.set(config.volume());
             long periodMillis = negotiated.periodFrames() * 1000L / config.rate();
             long silenceLimit = Math.max(settings.silenceTimeoutMillis(), 3 * periodMillis);
-            AlsaCapture capture = new AlsaCapture(alsa, pcm, config, negotiated, volume, silenceLimit);
+            AlsaCapture capture = new AlsaCapture(alsa, pcm, config, negotiated, opened, silenceLimit);
             pcm.start();
+            volume = opened;
             open = capture;
             LOG.info("ALSA capture on {}: {} Hz, {} channels, period {} frames, ring {} frames, volume by {}",
                     settings.device(), config.rate(), config.channels(), negotiated.periodFrames(),
-                    negotiated.bufferFrames(), volumeMode);
+                    negotiated.bufferFrames(), opened.describe());
             return capture;
         } catch (SourceException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             pcm.close();
             throw e;
         }
@@ -140,7 +144,8 @@ public final class AlsaSource implements AudioSource {
         status.put("device", settings.device());
         status.put("config_file", settings.configFile() == null ? null : settings.configFile().toString());
         status.put("capabilities", probeState);
-        status.put("volume", volumeMode);
+        CaptureVolume current = volume;
+        status.put("volume", current == null ? "set when the device opens" : current.describe());
         AlsaCapture capture = open;
         if (capture != null && !capture.isClosed()) {
             status.put("capture", capture.status());

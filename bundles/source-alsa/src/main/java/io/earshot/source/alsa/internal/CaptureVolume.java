@@ -2,6 +2,9 @@ package io.earshot.source.alsa.internal;
 
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.NativeLongByReference;
@@ -12,6 +15,8 @@ import com.sun.jna.ptr.PointerByReference;
  * gain applied to the samples. {@link #describe()} says which, for the status.
  */
 abstract class CaptureVolume implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureVolume.class);
 
     /** Sets the level; a mixer may fail, and then the caller falls back to software gain. */
     abstract void set(int volume);
@@ -118,12 +123,19 @@ abstract class CaptureVolume implements AutoCloseable {
             this.description = "mixer control '" + control + "' on " + mixerName + " (" + min + ".." + max + ")";
         }
 
+        private String failure;
+        private boolean closed;
+
         @Override
-        void set(int volume) {
+        synchronized void set(int volume) {
             long value = min + Math.round((max - min) * (volume / 100.0));
-            alsa.snd_mixer_selem_set_capture_volume_all(elem, new NativeLong(value));
-            if (alsa.snd_mixer_selem_has_capture_switch(elem) != 0) {
-                alsa.snd_mixer_selem_set_capture_switch_all(elem, volume > 0 ? 1 : 0);
+            int err = alsa.snd_mixer_selem_set_capture_volume_all(elem, new NativeLong(value));
+            if (err == 0 && alsa.snd_mixer_selem_has_capture_switch(elem) != 0) {
+                err = alsa.snd_mixer_selem_set_capture_switch_all(elem, volume > 0 ? 1 : 0);
+            }
+            failure = err < 0 ? "setting " + value + " failed: " + alsa.snd_strerror(err) : null;
+            if (failure != null) {
+                LOG.warn("Capture volume on {}: {}", description, failure);
             }
         }
 
@@ -132,14 +144,25 @@ abstract class CaptureVolume implements AutoCloseable {
             return 1;
         }
 
+        /** What the control is at now, read back from the device (another program may move it too). */
         @Override
-        String describe() {
-            return description;
+        synchronized String describe() {
+            if (closed) {
+                return description;
+            }
+            alsa.snd_mixer_handle_events(mixer);
+            NativeLongByReference level = new NativeLongByReference();
+            String now = alsa.snd_mixer_selem_get_capture_volume(elem, 0, level) == 0
+                    ? ", now " + level.getValue().longValue() : "";
+            return description + now + (failure == null ? "" : ", " + failure);
         }
 
         @Override
-        public void close() {
-            alsa.snd_mixer_close(mixer);
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                alsa.snd_mixer_close(mixer);
+            }
         }
     }
 }

@@ -87,6 +87,8 @@ public interface Libasound extends Library {
     int snd_mixer_selem_has_capture_volume(Pointer elem);
     int snd_mixer_selem_get_capture_volume_range(Pointer elem, NativeLongByReference min, NativeLongByReference max);
     int snd_mixer_selem_set_capture_volume_all(Pointer elem, NativeLong value);
+    int snd_mixer_selem_get_capture_volume(Pointer elem, int channel, NativeLongByReference value);
+    int snd_mixer_handle_events(Pointer mixer);
     int snd_mixer_selem_has_capture_switch(Pointer elem);
     int snd_mixer_selem_set_capture_switch_all(Pointer elem, int value);
 

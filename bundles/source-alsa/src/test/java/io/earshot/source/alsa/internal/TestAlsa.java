@@ -14,13 +14,18 @@ final class TestAlsa {
     }
 
     static AlsaConfig config(String device, Path configFile, int periodFrames, int ringPeriods, long silenceTimeout) {
+        return config(device, configFile, periodFrames, ringPeriods, silenceTimeout, "", "Capture");
+    }
+
+    static AlsaConfig config(String device, Path configFile, int periodFrames, int ringPeriods, long silenceTimeout,
+                             String mixer, String... mixerControls) {
         return new AlsaConfig() {
             @Override public Class<? extends Annotation> annotationType() { return AlsaConfig.class; }
             @Override public String device() { return device; }
             @Override public int periodFrames() { return periodFrames; }
             @Override public int ringPeriods() { return ringPeriods; }
-            @Override public String mixer() { return ""; }
-            @Override public String[] mixerControls() { return new String[] {"Capture"}; }
+            @Override public String mixer() { return mixer; }
+            @Override public String[] mixerControls() { return mixerControls; }
             @Override public String configFile() { return configFile == null ? "" : configFile.toString(); }
             @Override public long silenceTimeout() { return silenceTimeout; }
         };

@@ -26,7 +26,7 @@ public final class AlsaAvailability {
             alsa = Libasound.load();
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             LOG.info("ALSA source off: libasound is not available here ({}); the other sources work as usual",
-                    e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
+                    e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("").replaceAll(":$", ""));
             return;
         }
         log = AlsaLog.install(alsa);

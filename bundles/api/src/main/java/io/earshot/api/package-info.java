@@ -1,7 +1,8 @@
 /**
  * Earshot's contracts: what a source, a listener (analysis plugin) and the stream control
- * promise each other. Records and interfaces only; no dependencies beyond the JDK.
+ * promise each other, and the dashboard plugins draw on. Records and interfaces only; no
+ * dependencies beyond the JDK.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.earshot.api;

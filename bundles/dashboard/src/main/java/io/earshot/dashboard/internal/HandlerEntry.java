@@ -1,0 +1,112 @@
+package io.earshot.dashboard.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.earshot.api.AudioBuffer;
+import io.earshot.api.Handler;
+import io.earshot.api.HandlerType;
+
+/** A live handler: what browsers need to draw it, and its last data for browsers that come later. */
+final class HandlerEntry implements Handler {
+
+    private final HandlerRegistry registry;
+    private final String id;
+    private final String name;
+    private final String type;
+    private final Map<String, Object> params;
+    private final HandlerType family;
+    private final String owner;
+    private final Object ownerKey;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile String lastDataJson;
+    private volatile boolean closed;
+
+    HandlerEntry(HandlerRegistry registry, String id, String name, String type, Map<String, Object> params,
+                 HandlerType family, String owner, Object ownerKey) {
+        this.registry = registry;
+        this.id = id;
+        this.name = name;
+        this.type = type;
+        this.params = params;
+        this.family = family;
+        this.owner = owner;
+        this.ownerKey = ownerKey;
+    }
+
+    @Override public String id() { return id; }
+
+    @Override public String name() { return name; }
+
+    @Override public String type() { return type; }
+
+    Map<String, Object> params() { return params; }
+
+    HandlerType family() { return family; }
+
+    Object ownerKey() { return ownerKey; }
+
+    String lastDataJson() { return lastDataJson; }
+
+    boolean isClosed() { return closed; }
+
+    @Override
+    public void send(Object data) {
+        if (closed) {
+            throw new IllegalStateException("handler '" + name + "' (" + id + ") is closed");
+        }
+        try {
+            lastDataJson = registry.send(this, data);
+            sent.incrementAndGet();
+        } catch (IllegalArgumentException e) {
+            refused.incrementAndGet();
+            throw e;
+        }
+    }
+
+    @Override
+    public void sendAudio(AudioBuffer audio) {
+        if (closed) {
+            throw new IllegalStateException("handler '" + name + "' (" + id + ") is closed");
+        }
+        if (!family.playsAudio(type)) {
+            throw new IllegalArgumentException("handler '" + name + "' is a " + type + ", which does not play audio");
+        }
+        registry.sendAudio(this, audio);
+        sent.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            registry.remove(this);
+        }
+    }
+
+    /** Marks it closed without telling the registry: the registry is removing it itself. */
+    void closedByRegistry() {
+        closed = true;
+    }
+
+    /** What a browser needs to create it, with the last data when there is some. */
+    Map<String, Object> describe() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", id);
+        map.put("name", name);
+        map.put("type", type);
+        map.put("params", params);
+        map.put("owner", owner);
+        return map;
+    }
+
+    Map<String, Object> status() {
+        Map<String, Object> map = describe();
+        map.remove("params");
+        map.put("sent", sent.get());
+        map.put("refused", refused.get());
+        return map;
+    }
+}

@@ -1,0 +1,69 @@
+package io.earshot.dashboard.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import io.earshot.api.AccessControl;
+import jakarta.servlet.Servlet;
+
+/**
+ * {@code /ws/ui}: the browser's view of the dashboard. The server speaks, the browser listens:
+ * {@code {"types":[..]}}, {@code {"handlers":[..]}}, then {@code {"add":{..}}},
+ * {@code {"remove":"id"}}, {@code {"data":{"id":..,"data":..}}} and binary audio (see
+ * docs/architecture.md). Readable without the token only on loopback, like the audio stream.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/ws/ui")
+public class UiSocketServlet extends JettyWebSocketServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final int MAX_SESSIONS = 64;
+
+    private final transient HandlerRegistry registry;
+    private final transient AccessControl access;
+    private final AtomicLong nextId = new AtomicLong(1);
+
+    @Activate
+    public UiSocketServlet(@Reference HandlerRegistry registry, @Reference AccessControl access) {
+        this.registry = registry;
+        this.access = access;
+    }
+
+    @Override
+    protected void configure(JettyWebSocketServletFactory factory) {
+        factory.setIdleTimeout(Duration.ofHours(1));
+        factory.setMaxTextMessageSize(4096);
+        factory.setMaxBinaryMessageSize(4096);
+        factory.setCreator(this::create);
+    }
+
+    private Object create(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
+        try {
+            List<String> tokens = request.getParameterMap().get("token");
+            if (!access.openReads() && !access.permits(AccessControl.presentedToken(
+                    request.getHeader("Authorization"), tokens == null || tokens.isEmpty() ? null : tokens.get(0)))) {
+                response.sendError(401, "the dashboard needs the access token (?token= or Authorization: Bearer)"
+                        + " because this runtime is not bound to loopback");
+                return null;
+            }
+            if (registry.sessionCount() >= MAX_SESSIONS) {
+                response.sendError(503, "already " + MAX_SESSIONS + " browsers on the dashboard, the most it serves");
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return new UiSession(registry, nextId.getAndIncrement());
+    }
+}

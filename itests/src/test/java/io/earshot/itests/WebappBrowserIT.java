@@ -1,0 +1,266 @@
+package io.earshot.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.earshot.itests.plugin.ChartPlugin;
+
+/**
+ * The webapp in a real browser (Debian's headless Chromium through chromedriver) against the
+ * runtime started as a user starts it: {@code bin/earshot} from the built distribution.
+ * Screenshots go to {@code target/screenshots/}.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class WebappBrowserIT {
+
+    private static final String TOKEN = "browser-itest-token-0123456789";
+    private static final Path TARGET = Paths.get(System.getProperty("earshot.itest.dir")).getParent();
+    private static Process runtime;
+    private static Path home;
+    private static int port;
+    private static ChromeDriver browser;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        boolean installed = new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute();
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("chromium and chromium-driver are not installed; .ci/run installs them");
+        }
+        assumeTrue("chromium / chromedriver not installed: browser tests skipped", installed);
+        home = TARGET.resolve("browser-it/earshot-" + System.nanoTime());
+        copy(Paths.get(System.getProperty("earshot.dist.dir")), home);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/earshot").toString(), "--port", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(home.resolve("earshot.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("EARSHOT_TOKEN", TOKEN);
+        runtime = builder.start();
+        awaitHttp("/api/status", 60);
+
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900",
+                "--user-data-dir=" + Files.createTempDirectory(TARGET, "chromium-profile"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        browser = new ChromeDriver(options);
+        browser.get("http://127.0.0.1:" + port + "/?token=" + TOKEN);
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (runtime != null) {
+            runtime.destroy();
+            if (!runtime.waitFor(10, TimeUnit.SECONDS)) {
+                runtime.destroyForcibly();
+            }
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static String awaitHttp(String path, int seconds) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) return response.body();
+            } catch (IOException notYet) {
+                // starting
+            }
+            if (!runtime.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("the runtime did not serve " + path + ": " + Files.readString(home.resolve("earshot.log")));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static WebDriverWait waiting(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    private static String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Path dir = Files.createDirectories(TARGET.resolve("screenshots"));
+        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static List<String> severeBrowserLogs() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).collect(Collectors.toList());
+    }
+
+    /** Non-transparent pixels on the canvas inside {@code css}: it drew something. */
+    private static long paintedPixels(String css) {
+        Object count = ((JavascriptExecutor) browser).executeScript(
+                "const c = document.querySelector(arguments[0]); if (!c || !c.width) return 0;"
+                        + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                        + "for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;", css);
+        return ((Number) count).longValue();
+    }
+
+    @Test
+    public void a_thePageShowsTheLiveStreamWithoutConsoleErrors() throws Exception {
+        waiting(15).until(d -> text("#summary").contains("48000 Hz · 6 ch"));
+        waiting(10).until(d -> d.findElements(By.cssSelector("#meters .meter")).size() == 6);
+        waiting(10).until(d -> !text("#meters .meter .db").isEmpty() && paintedPixels("#waveform") > 100);
+        waiting(10).until(d -> text("#latency").matches("latency \\d+ ms"));
+        screenshot("stream");
+        assertEquals(List.of(), severeBrowserLogs());
+    }
+
+    @Test
+    public void b_theConfigFormChangesTheStreamAndShowsTheReasonForARefusal() throws Exception {
+        new Select(browser.findElement(By.name("channels"))).selectByValue("4");
+        browser.findElement(By.cssSelector("#config-form button[type=submit]")).click();
+        waiting(15).until(d -> text("#config-result").equals("applied"));
+        waiting(10).until(d -> text("#summary").contains("· 4 ch ·"));
+        waiting(10).until(d -> d.findElements(By.cssSelector("#meters .meter")).size() == 4);
+        assertEquals(4, new com.fasterxml.jackson.databind.ObjectMapper().readTree(awaitHttp("/api/status", 5))
+                .at("/stream/config/channels").asInt());
+
+        WebElement frames = browser.findElement(By.name("buffer_frames"));
+        frames.clear();
+        frames.sendKeys("10");
+        browser.findElement(By.cssSelector("#config-form button[type=submit]")).click();
+        waiting(15).until(d -> text("#config-result").contains("buffer_frames 10"));
+        assertTrue(text("#config-result"), text("#config-result").contains("allowed: 64..65536"));
+        assertEquals("error", browser.findElement(By.id("config-result")).getAttribute("class"));
+        screenshot("config-refused");
+        assertTrue(text("#summary").contains("· 4 ch ·"));
+    }
+
+    @Test
+    public void c_aPluginsHandlersAppearAsTabsDrawAndGoWhenItIsRemoved() throws Exception {
+        Path jar = home.resolve("plugins/itest-charts.jar");
+        Files.write(jar, chartPluginJar());
+        WebElement tab = waiting(15).until(d -> d.findElements(By.xpath("//nav//button[text()='itest levels']"))
+                .stream().findFirst().orElse(null));
+        waiting(5).until(d -> d.findElements(By.xpath("//nav//button[text()='itest history']")).size() == 1);
+        tab.click();
+        String view = "#view-handler-" + tab.getAttribute("data-handler");
+        waiting(10).until(d -> paintedPixels(view + " canvas") > 500);
+        screenshot("handler-bar");
+        browser.findElement(By.xpath("//nav//button[text()='itest history']")).click();
+        waiting(10).until(d -> d.findElements(By.cssSelector(".handler-view:not([hidden]) canvas")).size() == 1
+                && paintedPixels(".handler-view:not([hidden]) canvas") > 500);
+        screenshot("handler-line");
+
+        Files.delete(jar);
+        waiting(15).until(d -> d.findElements(By.xpath("//nav//button[starts-with(text(),'itest ')]")).isEmpty());
+        assertEquals("the stream view is shown again", "true",
+                browser.findElement(By.cssSelector("nav button[data-view=stream]")).getAttribute("aria-selected"));
+        assertEquals(List.of(), severeBrowserLogs());
+    }
+
+    @Test
+    public void d_listenPlaysTheStream() throws Exception {
+        browser.findElement(By.cssSelector("nav button[data-view=stream]")).click();
+        browser.findElement(By.id("listen")).click();
+        waiting(10).until(d -> text("#listen-status").startsWith("playing"));
+        Object state = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "setTimeout(() => done(document.querySelector('#listen-status').textContent), 1500);");
+        assertTrue(String.valueOf(state), String.valueOf(state).matches("playing .* · buffered \\d+ ms · underruns \\d+ · skipped \\d+ frames"));
+        browser.findElement(By.id("listen")).click();
+        waiting(5).until(d -> text("#listen-status").equals("stopped"));
+        assertEquals(List.of(), severeBrowserLogs());
+    }
+
+    /** A plugin jar as a user would build one: the class, a DS descriptor, a manifest. */
+    private static byte[] chartPluginJar() throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "io.earshot.itests.charts");
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Import-Package", "io.earshot.api;version=\"[1.1,2)\"");
+        main.putValue("Service-Component", "OSGI-INF/charts.xml");
+        String component = "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"itest-charts\" init=\"1\">"
+                + "<implementation class=\"" + ChartPlugin.class.getName() + "\"/>"
+                + "<service><provide interface=\"io.earshot.api.AudioListener\"/></service>"
+                + "<reference name=\"dashboard\" interface=\"io.earshot.api.Dashboard\" parameter=\"0\"/>"
+                + "</scr:component>";
+        String classFile = ChartPlugin.class.getName().replace('.', '/') + ".class";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest);
+             InputStream clazz = ChartPlugin.class.getClassLoader().getResourceAsStream(classFile)) {
+            jar.putNextEntry(new JarEntry("OSGI-INF/charts.xml"));
+            jar.write(component.getBytes(StandardCharsets.UTF_8));
+            jar.putNextEntry(new JarEntry(classFile));
+            clazz.transferTo(jar);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,113 @@
+package io.earshot.dashboard.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.Before;
+import org.junit.Test;
+
+import io.earshot.api.AudioBuffer;
+import io.earshot.api.Handler;
+import io.earshot.api.HandlerType;
+import io.earshot.api.StreamConfig;
+
+public class HandlerRegistryTest {
+
+    /** A type that wants {"n": whole number} as params and a number no larger than n as data. */
+    static final class Counter implements HandlerType {
+        @Override public List<String> types() { return List.of("test:counter"); }
+        @Override public String rendererPath() { return "/handlers/test/renderer.js"; }
+        @Override public Optional<String> checkParams(String type, Map<String, Object> params) {
+            return params.get("n") instanceof Integer ? Optional.empty() : Optional.of("n must be a whole number");
+        }
+        @Override public Optional<String> checkData(String type, Map<String, Object> params, Object data) {
+            return data instanceof Number v && v.intValue() <= (Integer) params.get("n")
+                    ? Optional.empty() : Optional.of("data must be a number up to " + params.get("n"));
+        }
+    }
+
+    private final HandlerRegistry registry = new HandlerRegistry();
+    private final Counter counter = new Counter();
+    private final Object plugin = new Object();
+
+    @Before
+    public void installType() {
+        registry.addType(counter);
+    }
+
+    private static String refusal(Runnable action) {
+        try {
+            action.run();
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a refusal");
+    }
+
+    @Test
+    public void createsChecksAndKeepsTheLastData() {
+        HandlerEntry handler = registry.create(plugin, "plugin [7]", "count", "test:counter", Map.of("n", 10));
+        assertEquals("h1", handler.id());
+        assertNull(handler.lastDataJson());
+        handler.send(3);
+        handler.send(List.of(4).get(0));
+        assertEquals("4", handler.lastDataJson());
+        assertEquals("data for 'count' (test:counter): data must be a number up to 10", refusal(() -> handler.send(11)));
+        assertEquals("the last good data stays", "4", handler.lastDataJson());
+    }
+
+    @Test
+    public void refusesUnknownTypesAndBadParamsWithReasons() {
+        assertEquals("unknown handler type 'base:graph:line'; installed: [test:counter]",
+                refusal(() -> registry.create(plugin, "p", "x", "base:graph:line", Map.of())));
+        assertEquals("handler 'x' (test:counter): n must be a whole number",
+                refusal(() -> registry.create(plugin, "p", "x", "test:counter", Map.of("n", "ten"))));
+        assertEquals("a handler needs a name of 1..200 characters",
+                refusal(() -> registry.create(plugin, "p", " ", "test:counter", Map.of("n", 1))));
+        assertEquals(3L, ((Map<?, ?>) registry.status()).get("refused_creates"));
+    }
+
+    @Test
+    public void limitsHandlersPerPluginAndDataSize() {
+        for (int i = 0; i < HandlerRegistry.MAX_HANDLERS_PER_OWNER; i++) {
+            registry.create(plugin, "p", "h" + i, "test:counter", Map.of("n", 1));
+        }
+        assertEquals("p already has 64 handlers, the most one plugin may have",
+                refusal(() -> registry.create(plugin, "p", "one more", "test:counter", Map.of("n", 1))));
+        registry.create(new Object(), "other", "theirs", "test:counter", Map.of("n", 1)); // another plugin still can
+        Handler handler = registry.create(new Object(), "big", "big", "test:counter", Map.of("n", 1));
+        String huge = "x".repeat(HandlerRegistry.MAX_DATA_BYTES);
+        assertTrue(refusal(() -> handler.send(huge)).endsWith("allowed: at most 1048576"));
+    }
+
+    @Test
+    public void handlersGoWithTheirPluginAndWithTheirType() {
+        HandlerEntry mine = registry.create(plugin, "p", "mine", "test:counter", Map.of("n", 1));
+        HandlerEntry theirs = registry.create(new Object(), "q", "theirs", "test:counter", Map.of("n", 1));
+        registry.removeOwnedBy(plugin);
+        assertTrue(mine.isClosed());
+        try {
+            mine.send(1);
+            fail("a removed handler took data");
+        } catch (IllegalStateException expected) {
+            assertEquals("handler 'mine' (h1) is closed", expected.getMessage());
+        }
+        assertEquals(1, ((List<?>) ((Map<?, ?>) registry.status()).get("handlers")).size());
+        registry.removeType(counter);
+        assertTrue("the type's bundle stopped: its handlers went", theirs.isClosed());
+        assertTrue(((List<?>) ((Map<?, ?>) registry.status()).get("handlers")).isEmpty());
+    }
+
+    @Test
+    public void audioOnlyForTypesThatPlayIt() {
+        HandlerEntry handler = registry.create(plugin, "p", "count", "test:counter", Map.of("n", 1));
+        AudioBuffer audio = new AudioBuffer(new StreamConfig(16000, 1, 4, 100), 0, 0, new short[4]);
+        assertEquals("handler 'count' is a test:counter, which does not play audio", refusal(() -> handler.sendAudio(audio)));
+    }
+}

@@ -1,4 +1,6 @@
 // Renderer of base:graph:line|area|bar|plot: one canvas, redrawn at most once per frame.
+import { ticks } from "/handlers/common/scale.js";
+
 const PALETTE = ["#4363d8", "#e6194b", "#3cb44b", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"];
 
 export function create(element, handler) {
@@ -36,14 +38,6 @@ export function create(element, handler) {
     if (!isFinite(lo) || !isFinite(hi)) return [0, 1];
     if (lo === hi) return [lo - 1, hi + 1];
     return [lo, hi];
-  }
-
-  function ticks(lo, hi, count) {
-    const step0 = (hi - lo) / count, magnitude = 10 ** Math.floor(Math.log10(step0));
-    const step = [1, 2, 5, 10].map(m => m * magnitude).find(s => s >= step0);
-    const out = [];
-    for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(+v.toPrecision(12));
-    return out;
   }
 
   function draw() {

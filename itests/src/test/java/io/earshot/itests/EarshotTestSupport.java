@@ -76,6 +76,7 @@ public abstract class EarshotTestSupport {
         options.add(frameworkProperty("org.osgi.service.http.port").value(port));
         options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
         options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("conf") + "," + home.resolve("plugins")));
+        options.add(frameworkProperty("earshot.plugins").value(home.resolve("plugins").toString()));
         options.add(frameworkProperty("felix.cm.dir").value(data.resolve("config").toString()));
         options.add(frameworkProperty("earshot.data").value(data.toString()));
         options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));

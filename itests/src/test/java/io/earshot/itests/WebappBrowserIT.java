@@ -141,8 +141,18 @@ public class WebappBrowserIT {
         }
     }
 
+    /** Waits, retrying past elements the page replaced meanwhile (the plugin table is redrawn every 2 s). */
     private static WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private static void clickInPluginRow(String button) {
+        waiting(10).until(d -> {
+            pluginRow().findElement(By.xpath(".//button[text()='" + button + "']")).click();
+            return true;
+        });
     }
 
     private static String text(String css) {
@@ -200,31 +210,81 @@ public class WebappBrowserIT {
         assertTrue(text("#summary").contains("· 4 ch ·"));
     }
 
-    @Test
-    public void c_aPluginsHandlersAppearAsTabsDrawAndGoWhenItIsRemoved() throws Exception {
-        Path jar = home.resolve("plugins/itest-charts.jar");
-        Files.write(jar, chartPluginJar());
-        WebElement tab = waiting(15).until(d -> d.findElements(By.xpath("//nav//button[text()='itest levels']"))
-                .stream().findFirst().orElse(null));
-        waiting(5).until(d -> d.findElements(By.xpath("//nav//button[text()='itest history']")).size() == 1);
-        tab.click();
-        String view = "#view-handler-" + tab.getAttribute("data-handler");
-        waiting(10).until(d -> paintedPixels(view + " canvas") > 500);
-        screenshot("handler-bar");
-        browser.findElement(By.xpath("//nav//button[text()='itest history']")).click();
-        waiting(10).until(d -> d.findElements(By.cssSelector(".handler-view:not([hidden]) canvas")).size() == 1
-                && paintedPixels(".handler-view:not([hidden]) canvas") > 500);
-        screenshot("handler-line");
+    private static WebElement tab(String name) {
+        return waiting(15).until(d -> d.findElements(By.xpath("//nav//button[text()='" + name + "']")).stream().findFirst().orElse(null));
+    }
 
-        Files.delete(jar);
-        waiting(15).until(d -> d.findElements(By.xpath("//nav//button[starts-with(text(),'itest ')]")).isEmpty());
-        assertEquals("the stream view is shown again", "true",
-                browser.findElement(By.cssSelector("nav button[data-view=stream]")).getAttribute("aria-selected"));
+    private static void awaitNoTab(String name) {
+        waiting(15).until(d -> d.findElements(By.xpath("//nav//button[text()='" + name + "']")).isEmpty());
+    }
+
+    private static WebElement pluginRow() {
+        return waiting(15).until(d -> d.findElements(By.cssSelector("#plugins tr[data-plugin='io.earshot.itests.charts']"))
+                .stream().findFirst().orElse(null));
+    }
+
+    @Test
+    public void c_aPluginUploadedInThePageShowsItsHandlersAsTabsThatDraw() throws Exception {
+        Path jar = TARGET.resolve("browser-it/itest-charts.jar");
+        Files.write(jar, chartPluginJar());
+        browser.findElement(By.cssSelector("nav button[data-view=plugins]")).click();
+        browser.findElement(By.id("plugin-file")).sendKeys(jar.toString());
+        waiting(15).until(d -> text("#upload-result").equals("io.earshot.itests.charts added as itest-charts.jar"));
+        waiting(15).until(d -> pluginRow().getText().contains("active"));
+        waiting(15).until(d -> !pluginRow().findElements(By.tagName("td")).get(3).getText().equals("0"));
+        screenshot("plugins");
+
+        for (String name : List.of("itest levels", "itest history", "itest polar", "itest heatmap", "itest spectrogram")) {
+            WebElement tab = tab(name);
+            tab.click();
+            String canvas = "#view-handler-" + tab.getAttribute("data-handler") + " canvas";
+            waiting(10).until(d -> paintedPixels(canvas) > 500);
+            screenshot("handler-" + name.substring("itest ".length()));
+        }
         assertEquals(List.of(), severeBrowserLogs());
     }
 
     @Test
-    public void d_listenPlaysTheStream() throws Exception {
+    public void d_handlerAndPluginBundlesComingAndGoingUpdateTheOpenPage() throws Exception {
+        // a handler bundle stops: the handlers of its type go from the page; started again, its type is back
+        consoleBundle("io.earshot.handler.polar", "stop");
+        awaitNoTab("itest polar");
+        assertEquals(1, browser.findElements(By.xpath("//nav//button[text()='itest heatmap']")).size());
+        consoleBundle("io.earshot.handler.polar", "start");
+
+        // the plugin stopped and started from the Plugins tab: its handlers go and come back, polar included
+        browser.findElement(By.cssSelector("nav button[data-view=plugins]")).click();
+        clickInPluginRow("Stop");
+        awaitNoTab("itest levels");
+        awaitNoTab("itest spectrogram");
+        waiting(15).until(d -> pluginRow().getText().contains("resolved"));
+        clickInPluginRow("Start");
+        tab("itest levels");
+        tab("itest polar").click();
+        waiting(10).until(d -> paintedPixels(".handler-view:not([hidden]) canvas") > 500);
+
+        // removed: the row and every tab go
+        browser.findElement(By.cssSelector("nav button[data-view=plugins]")).click();
+        clickInPluginRow("Remove");
+        awaitNoTab("itest levels");
+        awaitNoTab("itest polar");
+        waiting(15).until(d -> d.findElements(By.cssSelector("#plugins tr[data-plugin]")).isEmpty());
+        assertEquals(List.of(), severeBrowserLogs());
+    }
+
+    /** Starts or stops a bundle through the Web Console, as an operator would. */
+    private static void consoleBundle(String bsn, String action) throws Exception {
+        String auth = java.util.Base64.getEncoder().encodeToString(("earshot:" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/system/console/bundles/" + bsn))
+                .header("Authorization", "Basic " + auth).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=" + action)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(response.body(), 200, response.statusCode());
+    }
+
+    @Test
+    public void e_listenPlaysTheStream() throws Exception {
         browser.findElement(By.cssSelector("nav button[data-view=stream]")).click();
         browser.findElement(By.id("listen")).click();
         waiting(10).until(d -> text("#listen-status").startsWith("playing"));

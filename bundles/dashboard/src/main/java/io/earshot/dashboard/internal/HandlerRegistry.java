@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ import io.earshot.api.StatusContributor;
  * once, and offered to each session's bounded queue; nothing here waits for a browser.
  */
 @Component(service = {HandlerRegistry.class, StatusContributor.class})
+// what renderers share (ticks, number labels, the colour map): /handlers/common/scale.js
+@HttpWhiteboardResource(pattern = "/handlers/common/*", prefix = "/handlers/common")
 public final class HandlerRegistry implements StatusContributor {
 
     static final int MAX_HANDLERS = 512;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -129,7 +130,9 @@ public final class HubImpl implements StreamControl, StatusContributor {
         for (String key : reference.getPropertyKeys()) {
             properties.put(key, reference.getProperty(key));
         }
-        ListenerSlot slot = new ListenerSlot(listenerName(properties), () -> context.getService(reference),
+        Bundle bundle = reference.getBundle();
+        ListenerSlot slot = new ListenerSlot(listenerName(properties), bundle == null ? -1 : bundle.getBundleId(),
+                () -> context.getService(reference),
                 () -> ungetQuietly(reference), queueSize(properties));
         listeners.put(reference, slot);
         slot.start();

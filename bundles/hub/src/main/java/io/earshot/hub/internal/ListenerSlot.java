@@ -29,6 +29,7 @@ final class ListenerSlot {
     private static final int LOG_EVERY_NTH_FAILURE = 100;
 
     private final String name;
+    private final long bundleId;
     private final Supplier<AudioListener> resolve;
     private final Runnable release;
     private final BlockingQueue<Object> queue;
@@ -42,7 +43,7 @@ final class ListenerSlot {
     private StreamConfig announced;
 
     ListenerSlot(String name, AudioListener listener, int capacity) {
-        this(name, () -> listener, () -> { }, capacity);
+        this(name, -1, () -> listener, () -> { }, capacity);
     }
 
     /**
@@ -50,8 +51,9 @@ final class ListenerSlot {
      * be under construction by the thread that bound it (a listener that needs the hub, created
      * while the hub itself is being created). {@code release} runs when the slot's thread ends.
      */
-    ListenerSlot(String name, Supplier<AudioListener> resolve, Runnable release, int capacity) {
+    ListenerSlot(String name, long bundleId, Supplier<AudioListener> resolve, Runnable release, int capacity) {
         this.name = name;
+        this.bundleId = bundleId;
         this.resolve = resolve;
         this.release = release;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -155,6 +157,7 @@ final class ListenerSlot {
     Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("name", name);
+        status.put("bundle", bundleId);
         status.put("delivered", delivered.get());
         status.put("dropped", dropped.get());
         status.put("failed", failed.get());

@@ -130,7 +130,7 @@ public class CaptureLoopTest {
         Recording recording = new Recording();
         List<String> lookups = new CopyOnWriteArrayList<>();
         CountDownLatch released = new CountDownLatch(1);
-        ListenerSlot slot = new ListenerSlot("lazy", () -> {
+        ListenerSlot slot = new ListenerSlot("lazy", 42, () -> {
             lookups.add(Thread.currentThread().getName());
             return recording;
         }, released::countDown, 64);

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardResource;
 
 import io.earshot.api.HandlerType;
+import io.earshot.handler.checks.Checks;
 
 /**
  * easy-dsp's graphs: {@code base:graph:line|area|bar|plot}. Parameters: {@code xName},

@@ -1,16 +1,19 @@
-package io.earshot.handler.graph.internal;
+package io.earshot.handler.checks;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Small checks on JSON-shaped values that say what was wrong. */
-final class Checks {
+/**
+ * Checks on plain JSON values (maps, lists, numbers, strings) that say what was wrong, for
+ * HandlerType implementations. Copied into each handler bundle by bnd.
+ */
+public final class Checks {
 
     private Checks() {
     }
 
-    static Optional<String> unknownKeys(Map<String, Object> map, List<String> allowed, String what) {
+    public static Optional<String> unknownKeys(Map<String, Object> map, List<String> allowed, String what) {
         for (String key : map.keySet()) {
             if (!allowed.contains(key)) {
                 return Optional.of("unknown " + what + " '" + key + "'; allowed: " + String.join(", ", allowed));
@@ -19,16 +22,16 @@ final class Checks {
         return Optional.empty();
     }
 
-    static boolean isNumber(Object value) {
+    public static boolean isNumber(Object value) {
         return value instanceof Number n && Double.isFinite(n.doubleValue());
     }
 
-    static boolean isWholeNumber(Object value) {
+    public static boolean isWholeNumber(Object value) {
         return value instanceof Integer || value instanceof Long;
     }
 
     /** Empty when {@code value} is a list of at most {@code max} finite numbers. */
-    static Optional<String> numbers(Object value, int max, String what) {
+    public static Optional<String> numbers(Object value, int max, String what) {
         if (!(value instanceof List<?> list)) {
             return Optional.of(what + " must be a list of numbers, got " + kind(value));
         }
@@ -43,7 +46,7 @@ final class Checks {
         return Optional.empty();
     }
 
-    static String kind(Object value) {
+    public static String kind(Object value) {
         if (value == null) return "null";
         if (value instanceof String s) return "the string \"" + (s.length() > 20 ? s.substring(0, 20) + "..." : s) + "\"";
         if (value instanceof Map) return "an object";

@@ -1,0 +1,230 @@
+package io.earshot.plugins.internal;
+
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.earshot.api.StatusContributor;
+
+/**
+ * The plugin bundles: those in the plugins folder (FileInstall installs, updates and removes
+ * them as files come, change and go). Lists them with what the hub and the dashboard count for
+ * them, and takes uploads, start, stop and removal. Bundles of the runtime itself are not
+ * plugins and are refused.
+ */
+@Component(service = PluginManager.class)
+public final class PluginManager {
+
+    static final long MAX_UPLOAD_BYTES = 64L * 1024 * 1024;
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.jar");
+
+    private final BundleContext context;
+    private final Path folder;
+    private final List<StatusContributor> status = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public PluginManager(BundleContext context) {
+        this.context = context;
+        String dir = context.getProperty("earshot.plugins");
+        this.folder = dir == null ? Path.of("plugins").toAbsolutePath() : Path.of(dir).toAbsolutePath();
+    }
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC)
+    void addStatus(StatusContributor contributor) {
+        status.add(contributor);
+    }
+
+    void removeStatus(StatusContributor contributor) {
+        status.remove(contributor);
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    /** The file a plugin bundle was installed from, when it is one of the plugins folder's. */
+    Optional<Path> fileOf(Bundle bundle) {
+        String location = bundle.getLocation();
+        if (location == null || !location.startsWith("file:")) {
+            return Optional.empty();
+        }
+        try {
+            Path file = Path.of(java.net.URI.create(location)).toAbsolutePath().normalize();
+            return file.getParent() != null && file.getParent().equals(folder.normalize()) ? Optional.of(file) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    List<Bundle> plugins() {
+        List<Bundle> plugins = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (fileOf(bundle).isPresent()) {
+                plugins.add(bundle);
+            }
+        }
+        return plugins;
+    }
+
+    Optional<Bundle> plugin(long id) {
+        Bundle bundle = context.getBundle(id);
+        return bundle != null && fileOf(bundle).isPresent() ? Optional.of(bundle) : Optional.empty();
+    }
+
+    /** One plugin for the list: identity, state, and the stream and dashboard counters that are its. */
+    List<Map<String, Object>> describe() {
+        Map<String, Object> parts = new LinkedHashMap<>();
+        for (StatusContributor contributor : status) {
+            if (contributor.statusKey().equals("stream") || contributor.statusKey().equals("dashboard")) {
+                parts.put(contributor.statusKey(), contributor.status());
+            }
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Bundle bundle : plugins()) {
+            Map<String, Object> plugin = new LinkedHashMap<>();
+            plugin.put("id", bundle.getBundleId());
+            plugin.put("name", bundle.getSymbolicName());
+            plugin.put("version", bundle.getVersion().toString());
+            plugin.put("state", state(bundle.getState()));
+            plugin.put("file", fileOf(bundle).map(f -> f.getFileName().toString()).orElse(null));
+            long delivered = 0, dropped = 0, failed = 0;
+            List<String> listeners = new ArrayList<>();
+            for (Map<?, ?> slot : maps(at(parts.get("stream"), "listeners"))) {
+                if (Long.valueOf(bundle.getBundleId()).equals(asLong(slot.get("bundle")))) {
+                    listeners.add(String.valueOf(slot.get("name")));
+                    delivered += asLong(slot.get("delivered"));
+                    dropped += asLong(slot.get("dropped"));
+                    failed += asLong(slot.get("failed"));
+                }
+            }
+            List<String> handlers = new ArrayList<>();
+            for (Map<?, ?> handler : maps(at(parts.get("dashboard"), "handlers"))) {
+                if (String.valueOf(handler.get("owner")).endsWith("[" + bundle.getBundleId() + "]")) {
+                    handlers.add(String.valueOf(handler.get("name")));
+                }
+            }
+            plugin.put("listeners", listeners);
+            plugin.put("buffers_delivered", delivered);
+            plugin.put("buffers_dropped", dropped);
+            plugin.put("callbacks_failed", failed);
+            plugin.put("handlers", handlers);
+            list.add(plugin);
+        }
+        return list;
+    }
+
+    private static Object at(Object map, String key) {
+        return map instanceof Map<?, ?> m ? m.get(key) : null;
+    }
+
+    private static List<Map<?, ?>> maps(Object list) {
+        List<Map<?, ?>> maps = new ArrayList<>();
+        if (list instanceof List<?> l) {
+            for (Object o : l) if (o instanceof Map<?, ?> m) maps.add(m);
+        }
+        return maps;
+    }
+
+    private static long asLong(Object value) {
+        return value instanceof Number n ? n.longValue() : -1;
+    }
+
+    static String state(int state) {
+        return switch (state) {
+            case Bundle.ACTIVE -> "active";
+            case Bundle.RESOLVED -> "resolved";
+            case Bundle.INSTALLED -> "installed (not resolved: a dependency is missing)";
+            case Bundle.STARTING -> "starting";
+            case Bundle.STOPPING -> "stopping";
+            default -> "uninstalled";
+        };
+    }
+
+    /**
+     * Puts a plugin jar into the plugins folder (FileInstall installs it within a second). A jar
+     * whose bundle is already a plugin replaces that plugin's file. Refuses what is not a bundle.
+     *
+     * @return the file name written and the bundle's symbolic name
+     */
+    Map<String, Object> upload(String wantedName, byte[] jar) throws IOException {
+        String bsn = symbolicName(jar);
+        String fileName = null;
+        for (Bundle bundle : plugins()) {
+            if (bsn.equals(bundle.getSymbolicName())) {
+                fileName = fileOf(bundle).map(f -> f.getFileName().toString()).orElse(null);
+            }
+        }
+        if (fileName == null) {
+            fileName = wantedName != null && FILE_NAME.matcher(wantedName).matches() ? wantedName : bsn + ".jar";
+            if (!FILE_NAME.matcher(fileName).matches()) {
+                throw new IllegalArgumentException("cannot name a file for bundle '" + bsn + "': give ?name= of letters,"
+                        + " digits, '.', '_', '-' ending in .jar (at most 104 characters)");
+            }
+        }
+        Files.createDirectories(folder);
+        Path temporary = Files.createTempFile(folder, ".upload-", ".part");
+        try {
+            Files.write(temporary, jar);
+            Files.move(temporary, folder.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return Map.of("file", fileName, "bundle", bsn);
+    }
+
+    /** The jar's Bundle-SymbolicName, or why it is not a plugin bundle. */
+    static String symbolicName(byte[] jar) {
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            Manifest manifest = in.getManifest();
+            if (manifest == null) {
+                throw new IllegalArgumentException("not a plugin bundle: the jar has no META-INF/MANIFEST.MF"
+                        + " (or it is not the first entry)");
+            }
+            String bsn = manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+            if (bsn == null || bsn.isBlank()) {
+                throw new IllegalArgumentException("not a plugin bundle: its manifest has no Bundle-SymbolicName;"
+                        + " build it with bnd (see docs/plugins.md)");
+            }
+            return bsn.split(";", 2)[0].trim();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a jar: " + e.getMessage());
+        }
+    }
+
+    void start(Bundle plugin) throws BundleException {
+        plugin.start();
+    }
+
+    void stop(Bundle plugin) throws BundleException {
+        plugin.stop();
+    }
+
+    /** Deletes its file: FileInstall uninstalls it, and it stays gone after a restart. */
+    void remove(Bundle plugin) throws IOException {
+        Optional<Path> file = fileOf(plugin);
+        if (file.isPresent()) {
+            Files.deleteIfExists(file.get());
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.earshot.plugins.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.earshot.api.AccessControl;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code /api/plugins}: GET the list; POST a jar (the body) to add or replace a plugin;
+ * POST {@code /api/plugins/ID/start} or {@code /stop}; DELETE {@code /api/plugins/ID}.
+ * Changes need the token; the list is open without it only on loopback. Answers are JSON:
+ * the result, or {@code {"ok":false,"error":"..."}} with what was wrong.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern({"/api/plugins", "/api/plugins/*"})
+public final class PluginsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient PluginManager plugins;
+    private final transient AccessControl access;
+    private final transient ObjectMapper json = new ObjectMapper();
+
+    @Activate
+    public PluginsServlet(@Reference PluginManager plugins, @Reference AccessControl access) {
+        this.plugins = plugins;
+        this.access = access;
+    }
+
+    private boolean permitted(HttpServletRequest request) {
+        return access.permits(AccessControl.presentedToken(request.getHeader("Authorization"), request.getParameter("token")));
+    }
+
+    private void answer(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        json.writeValue(response.getOutputStream(), body);
+    }
+
+    private void refuse(HttpServletResponse response, int status, String error) throws IOException {
+        answer(response, status, Map.of("ok", false, "error", error));
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!access.openReads() && !permitted(request)) {
+            refuse(response, 401, "the plugin list needs the access token (?token= or Authorization: Bearer)");
+            return;
+        }
+        answer(response, 200, Map.of("folder", plugins.folder().toString(), "plugins", plugins.describe()));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!permitted(request)) {
+            refuse(response, 401, "changing plugins needs the access token (?token= or Authorization: Bearer)");
+            return;
+        }
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        if (path.isEmpty() || path.equals("/")) {
+            upload(request, response);
+            return;
+        }
+        String[] parts = path.substring(1).split("/");
+        if (parts.length != 2 || !(parts[1].equals("start") || parts[1].equals("stop"))) {
+            refuse(response, 404, "POST /api/plugins (a jar as the body), /api/plugins/ID/start or /api/plugins/ID/stop");
+            return;
+        }
+        Optional<Bundle> plugin = find(parts[0], response);
+        if (plugin.isEmpty()) return;
+        try {
+            if (parts[1].equals("start")) plugins.start(plugin.get());
+            else plugins.stop(plugin.get());
+            answer(response, 200, Map.of("ok", true, "state", PluginManager.state(plugin.get().getState())));
+        } catch (BundleException | IllegalStateException e) {
+            refuse(response, 409, "could not " + parts[1] + " " + plugin.get().getSymbolicName() + ": " + e.getMessage());
+        }
+    }
+
+    private void upload(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long length = request.getContentLengthLong();
+        if (length > PluginManager.MAX_UPLOAD_BYTES) {
+            refuse(response, 413, "the jar has " + length + " bytes; allowed: at most " + PluginManager.MAX_UPLOAD_BYTES);
+            return;
+        }
+        byte[] jar;
+        try (InputStream in = request.getInputStream()) {
+            jar = in.readNBytes((int) PluginManager.MAX_UPLOAD_BYTES + 1);
+        }
+        if (jar.length > PluginManager.MAX_UPLOAD_BYTES) {
+            refuse(response, 413, "the jar is larger than " + PluginManager.MAX_UPLOAD_BYTES + " bytes, the most accepted");
+            return;
+        }
+        if (jar.length == 0) {
+            refuse(response, 400, "no jar: send the plugin jar as the request body");
+            return;
+        }
+        try {
+            Map<String, Object> written = plugins.upload(request.getParameter("name"), jar);
+            answer(response, 202, Map.of("ok", true, "file", written.get("file"), "bundle", written.get("bundle"),
+                    "note", "installed from the plugins folder within a second"));
+        } catch (IllegalArgumentException e) {
+            refuse(response, 400, e.getMessage());
+        }
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!permitted(request)) {
+            refuse(response, 401, "changing plugins needs the access token (?token= or Authorization: Bearer)");
+            return;
+        }
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        Optional<Bundle> plugin = find(path.replaceFirst("^/", ""), response);
+        if (plugin.isEmpty()) return;
+        plugins.remove(plugin.get());
+        answer(response, 202, Map.of("ok", true, "note", "its file is deleted; it is uninstalled within a second"));
+    }
+
+    private Optional<Bundle> find(String id, HttpServletResponse response) throws IOException {
+        try {
+            Optional<Bundle> plugin = plugins.plugin(Long.parseLong(id));
+            if (plugin.isEmpty()) {
+                refuse(response, 404, "no plugin with id " + id + "; GET /api/plugins lists them (runtime bundles are not plugins)");
+            }
+            return plugin;
+        } catch (NumberFormatException e) {
+            refuse(response, 400, "a plugin id is a number, got '" + id + "'");
+            return Optional.empty();
+        }
+    }
+}

@@ -36,3 +36,27 @@ export function ticks(lo, hi, count) {
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(+v.toPrecision(12));
   return out;
 }
+
+/** Sizes the canvas to its CSS box at the device's pixel ratio and clears it; returns that box. */
+export function prepare(canvas, context) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth, height = canvas.clientHeight;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.clearRect(0, 0, width, height);
+  return { width, height };
+}
+
+/** A function that runs draw at most once per animation frame, however often it is called. */
+export function oncePerFrame(draw) {
+  let pending = false;
+  return () => {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(() => { pending = false; draw(); });
+    }
+  };
+}

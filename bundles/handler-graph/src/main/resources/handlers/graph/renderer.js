@@ -1,5 +1,5 @@
 // Renderer of base:graph:line|area|bar|plot: one canvas, redrawn at most once per frame.
-import { ticks } from "/handlers/common/scale.js";
+import { oncePerFrame, prepare, ticks } from "/handlers/common/scale.js";
 
 const PALETTE = ["#4363d8", "#e6194b", "#3cb44b", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"];
 
@@ -21,14 +21,8 @@ export function create(element, handler) {
   const canvas = document.createElement("canvas");
   element.append(legend, canvas);
   const context = canvas.getContext("2d");
-  let pending = false;
 
-  function schedule() {
-    if (!pending) {
-      pending = true;
-      requestAnimationFrame(draw);
-    }
-  }
+  const schedule = oncePerFrame(draw);
 
   function range(values, fixedMin, fixedMax) {
     let lo = fixedMin ?? Infinity, hi = fixedMax ?? -Infinity;
@@ -41,15 +35,7 @@ export function create(element, handler) {
   }
 
   function draw() {
-    pending = false;
-    const ratio = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth, height = canvas.clientHeight;
-    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-    }
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, height);
+    const { width, height } = prepare(canvas, context);
     const left = 56, right = 12, top = 10, bottom = 34;
     const plotW = Math.max(10, width - left - right), plotH = Math.max(10, height - top - bottom);
     let [x0, x1] = range(series.flatMap(s => s.x));

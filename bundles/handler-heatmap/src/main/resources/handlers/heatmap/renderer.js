@@ -1,5 +1,5 @@
 // Renderer of base:heatmap: the matrix scaled onto one canvas, a colour bar at the right, redrawn at most once per frame.
-import { format, paint } from "/handlers/common/scale.js";
+import { format, oncePerFrame, paint, prepare } from "/handlers/common/scale.js";
 
 export function create(element, handler) {
   const params = handler.params;
@@ -14,25 +14,12 @@ export function create(element, handler) {
   const scaleImage = scale.getContext("2d").createImageData(1, 256);
   for (let y = 0; y < 256; y++) paint(scaleImage.data, y * 4, 255 - y, 0, 255);
   scale.getContext("2d").putImageData(scaleImage, 0, 0);
-  let lo = 0, hi = 1, hasData = false, pending = false;
+  let lo = 0, hi = 1, hasData = false;
 
-  function schedule() {
-    if (!pending) {
-      pending = true;
-      requestAnimationFrame(draw);
-    }
-  }
+  const schedule = oncePerFrame(draw);
 
   function draw() {
-    pending = false;
-    const ratio = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth, height = canvas.clientHeight;
-    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-    }
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, height);
+    const { width, height } = prepare(canvas, context);
     if (!hasData) return;
     const top = 6, bottom = 6, barWidth = 14, gap = 10, labels = 56;
     const plotW = Math.max(1, width - gap - barWidth - labels), plotH = Math.max(1, height - top - bottom);

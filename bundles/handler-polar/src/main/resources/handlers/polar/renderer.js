@@ -1,4 +1,5 @@
 // Renderer of base:polar:line|area: one canvas, redrawn at most once per frame.
+import { oncePerFrame, prepare } from "/handlers/common/scale.js";
 const PALETTE = ["#4363d8", "#e6194b", "#3cb44b", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"];
 const MAX_VALUES = 100000;
 
@@ -12,14 +13,8 @@ export function create(element, handler) {
   const canvas = document.createElement("canvas");
   element.append(canvas);
   const context = canvas.getContext("2d");
-  let pending = false;
 
-  function schedule() {
-    if (!pending) {
-      pending = true;
-      requestAnimationFrame(draw);
-    }
-  }
+  const schedule = oncePerFrame(draw);
 
   // A round ring step giving about `count` rings up to `max`.
   function ringStep(max, count) {
@@ -57,15 +52,7 @@ export function create(element, handler) {
   }
 
   function draw() {
-    pending = false;
-    const ratio = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth, height = canvas.clientHeight;
-    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-    }
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, height);
+    const { width, height } = prepare(canvas, context);
     context.font = "11px system-ui, sans-serif";
     context.textBaseline = "middle";
     const ink = getComputedStyle(element).color;

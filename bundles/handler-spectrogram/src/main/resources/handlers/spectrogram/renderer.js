@@ -1,6 +1,6 @@
 // Renderer of base:spectrogram: a scrolling image of columns (newest at the right, low frequencies
 // at the bottom), a frequency axis at the left and a colour bar at the right; redrawn at most once per frame.
-import { format, paint, ticks } from "/handlers/common/scale.js";
+import { format, oncePerFrame, paint, prepare, ticks } from "/handlers/common/scale.js";
 
 export function create(element, handler) {
   const { width: columns, height: bins, min: lo, max: hi, delta_freq: deltaFreq } = handler.params;
@@ -18,29 +18,16 @@ export function create(element, handler) {
   const scaleImage = scale.getContext("2d").createImageData(1, 256);
   for (let y = 0; y < 256; y++) paint(scaleImage.data, y * 4, 255 - y, 0, 255);
   scale.getContext("2d").putImageData(scaleImage, 0, 0);
-  let pending = false, changed = false;
+  let changed = false;
 
-  function schedule() {
-    if (!pending) {
-      pending = true;
-      requestAnimationFrame(draw);
-    }
-  }
+  const schedule = oncePerFrame(draw);
 
   function draw() {
-    pending = false;
     if (changed) {
       history.getContext("2d").putImageData(image, 0, 0);
       changed = false;
     }
-    const ratio = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth, height = canvas.clientHeight;
-    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-    }
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, height);
+    const { width, height } = prepare(canvas, context);
     const left = 64, top = 8, bottom = 8, barWidth = 14, gap = 10, labels = 56;
     const plotW = Math.max(1, width - left - gap - barWidth - labels), plotH = Math.max(1, height - top - bottom);
     context.imageSmoothingEnabled = false;

@@ -35,9 +35,15 @@ export function log(level, text, source = "webapp") {
 }
 
 // ---------- tabs ----------
+let currentView = "stream";
 function select(view) {
+  currentView = view;
+  const all = view === "all";
   for (const tab of document.querySelectorAll("nav [role=tab]")) tab.setAttribute("aria-selected", tab.dataset.view === view);
-  for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${view}`;
+  $("#handler-views").classList.toggle("grid", all);
+  for (const section of document.querySelectorAll(".view")) {
+    section.hidden = all ? !section.classList.contains("handler-view") : section.id !== `view-${view}`;
+  }
   if (view === "console") { consoleErrors = 0; $("#console-errors").hidden = true; }
 }
 $("#tabs").addEventListener("click", event => {
@@ -367,7 +373,10 @@ function addHandler(handler) {
   const view = document.createElement("section");
   view.id = `view-handler-${handler.id}`;
   view.className = "view handler-view";
-  view.hidden = true;
+  view.hidden = currentView !== "all";
+  const title = document.createElement("h2");
+  title.textContent = handler.name;
+  view.append(title);
   const box = document.createElement("div");
   box.className = "handler";
   box.dataset.type = handler.type;

@@ -2,13 +2,8 @@ package io.earshot.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,18 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -40,10 +27,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -58,43 +43,19 @@ import io.earshot.itests.plugin.ChartPlugin;
 public class WebappBrowserIT {
 
     private static final String TOKEN = "browser-itest-token-0123456789";
-    private static final Path TARGET = Paths.get(System.getProperty("earshot.itest.dir")).getParent();
-    private static Process runtime;
+    private static final Path TARGET = RuntimeProcess.TARGET;
+    private static RuntimeProcess runtime;
     private static Path home;
     private static int port;
     private static ChromeDriver browser;
 
     @BeforeClass
     public static void start() throws Exception {
-        boolean installed = new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute();
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("chromium and chromium-driver are not installed; .ci/run installs them");
-        }
-        assumeTrue("chromium / chromedriver not installed: browser tests skipped", installed);
-        home = TARGET.resolve("browser-it/earshot-" + System.nanoTime());
-        copy(Paths.get(System.getProperty("earshot.dist.dir")), home);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/earshot").toString(), "--port", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(home.resolve("earshot.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put("EARSHOT_TOKEN", TOKEN);
-        runtime = builder.start();
-        awaitHttp("/api/status", 60);
-
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900",
-                "--user-data-dir=" + Files.createTempDirectory(TARGET, "chromium-profile"));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        browser = new ChromeDriver(options);
-        browser.get("http://127.0.0.1:" + port + "/?token=" + TOKEN);
+        browser = RuntimeProcess.browser();
+        runtime = RuntimeProcess.start(TOKEN);
+        home = runtime.home;
+        port = runtime.port;
+        browser.get(runtime.url("/?token=" + TOKEN));
     }
 
     @AfterClass
@@ -103,45 +64,14 @@ public class WebappBrowserIT {
             browser.quit();
         }
         if (runtime != null) {
-            runtime.destroy();
-            if (!runtime.waitFor(10, TimeUnit.SECONDS)) {
-                runtime.destroyForcibly();
-            }
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
+            runtime.close();
         }
     }
 
     private static String awaitHttp(String path, int seconds) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) return response.body();
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (!runtime.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("the runtime did not serve " + path + ": " + Files.readString(home.resolve("earshot.log")));
-            }
-            Thread.sleep(200);
-        }
+        return runtime.awaitHttp(path, seconds);
     }
 
-    /** Waits, retrying past elements the page replaced meanwhile (the plugin table is redrawn every 2 s). */
     private static WebDriverWait waiting(int seconds) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
@@ -187,6 +117,9 @@ public class WebappBrowserIT {
         waiting(10).until(d -> text("#latency").matches("latency \\d+ ms"));
         screenshot("stream");
         assertEquals(List.of(), severeBrowserLogs());
+        assertEquals("no error in the runtime's console after a start: "
+                + browser.findElement(By.id("console")).getAttribute("textContent"),
+                0, browser.findElements(By.cssSelector("#console .line.error")).size());
     }
 
     @Test
@@ -241,6 +174,22 @@ public class WebappBrowserIT {
             waiting(10).until(d -> paintedPixels(canvas) > 500);
             screenshot("handler-" + name.substring("itest ".length()));
         }
+        browser.findElement(By.cssSelector("nav button[data-view=all]")).click();
+        waiting(10).until(d -> d.findElements(By.cssSelector(".handler-view:not([hidden])")).size() == 6);
+        screenshot("all-charts");
+
+        // audio a plugin sends is played after a click, with its counters
+        WebElement audioTab = tab("itest audio");
+        audioTab.click();
+        String audioView = "#view-handler-" + audioTab.getAttribute("data-handler");
+        browser.findElement(By.cssSelector(audioView + " button")).click();
+        waiting(10).until(d -> text(audioView).matches("(?s).*received [1-9][0-9.]* s · buffered \\d+ ms · underruns \\d+ · skipped \\d+.*"));
+        assertEquals("Stop", browser.findElement(By.cssSelector(audioView + " button")).getText());
+        screenshot("handler-audio");
+
+        // what the plugin printed is in the console, attributed to it
+        browser.findElement(By.cssSelector("nav button[data-view=console]")).click();
+        waiting(10).until(d -> text("#console").contains("[itest-charts] itest charts: first buffer, 4 channels"));
         assertEquals(List.of(), severeBrowserLogs());
     }
 
@@ -297,30 +246,13 @@ public class WebappBrowserIT {
         assertEquals(List.of(), severeBrowserLogs());
     }
 
-    /** A plugin jar as a user would build one: the class, a DS descriptor, a manifest. */
+    /** The chart plugin: a DS component given the Dashboard in its constructor. */
     private static byte[] chartPluginJar() throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "io.earshot.itests.charts");
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Import-Package", "io.earshot.api;version=\"[1.1,2)\"");
-        main.putValue("Service-Component", "OSGI-INF/charts.xml");
-        String component = "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"itest-charts\" init=\"1\">"
-                + "<implementation class=\"" + ChartPlugin.class.getName() + "\"/>"
-                + "<service><provide interface=\"io.earshot.api.AudioListener\"/></service>"
-                + "<reference name=\"dashboard\" interface=\"io.earshot.api.Dashboard\" parameter=\"0\"/>"
-                + "</scr:component>";
-        String classFile = ChartPlugin.class.getName().replace('.', '/') + ".class";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest);
-             InputStream clazz = ChartPlugin.class.getClassLoader().getResourceAsStream(classFile)) {
-            jar.putNextEntry(new JarEntry("OSGI-INF/charts.xml"));
-            jar.write(component.getBytes(StandardCharsets.UTF_8));
-            jar.putNextEntry(new JarEntry(classFile));
-            clazz.transferTo(jar);
-        }
-        return bytes.toByteArray();
+        return PluginJars.build("io.earshot.itests.charts",
+                "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"itest-charts\" init=\"1\">"
+                        + "<implementation class=\"" + ChartPlugin.class.getName() + "\"/>"
+                        + "<service><provide interface=\"io.earshot.api.AudioListener\"/></service>"
+                        + "<reference name=\"dashboard\" interface=\"io.earshot.api.Dashboard\" parameter=\"0\"/>"
+                        + "</scr:component>", ChartPlugin.class);
     }
 }

@@ -22,6 +22,7 @@ public class ChartPlugin implements AudioListener {
     private final Handler around;
     private final Handler blocks;
     private final Handler spectrum;
+    private final Handler playback;
     private long buffers;
 
     public ChartPlugin(Dashboard dashboard) {
@@ -34,11 +35,15 @@ public class ChartPlugin implements AudioListener {
         blocks = dashboard.handler("itest heatmap", "base:heatmap", Map.of("min", 0, "max", 0.5));
         spectrum = dashboard.handler("itest spectrogram", "base:spectrogram",
                 Map.of("width", 200, "height", BINS, "min", -100, "max", 0, "delta_freq", 24000.0 / BINS));
+        playback = dashboard.handler("itest audio", "base:audio", Map.of("label", "the stream, sent back", "gain", 1));
     }
 
     @Override
     public void onBuffer(AudioBuffer buffer) {
         int channels = buffer.channels();
+        if (buffers == 0) {
+            System.out.println("itest charts: first buffer, " + channels + " channels"); // seen in the webapp's console
+        }
         double[] x = new double[channels];
         double[] rms = new double[channels];
         for (int c = 0; c < channels; c++) {
@@ -80,5 +85,6 @@ public class ChartPlugin implements AudioListener {
             column[k] = Math.max(-100, 20 * Math.log10(Math.hypot(re, im) / n + 1e-12));
         }
         spectrum.send(column);
+        playback.sendAudio(buffer);
     }
 }

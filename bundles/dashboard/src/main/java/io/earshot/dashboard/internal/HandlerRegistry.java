@@ -54,6 +54,7 @@ public final class HandlerRegistry implements StatusContributor {
     private final Set<UiSession> sessions = new CopyOnWriteArraySet<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicLong refusedCreates = new AtomicLong();
+    private volatile ConsoleFeed console;
 
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC)
     void addType(HandlerType family) {
@@ -199,9 +200,26 @@ public final class HandlerRegistry implements StatusContributor {
         }
     }
 
-    /** A new browser: the types, then every handler with its last data, then live updates. */
+    void console(ConsoleFeed feed) {
+        console = feed;
+    }
+
+    /** A message every browser may lose when it is behind (console lines). */
+    void broadcastData(String message) {
+        for (UiSession session : sessions) {
+            session.offerData(message);
+        }
+    }
+
+    /** A new browser: the console so far, the types, every handler with its last data, then live updates. */
     void join(UiSession session) {
         sessions.add(session);
+        ConsoleFeed feed = console;
+        if (feed != null) {
+            for (String line : feed.recent()) {
+                session.offerData(line);
+            }
+        }
         session.offerControl(typesMessage());
         List<Map<String, Object>> all = new ArrayList<>();
         for (HandlerEntry entry : handlers.values()) {

@@ -1,0 +1,147 @@
+package io.earshot.dashboard.internal;
+
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The webapp's console: every line the runtime and its plugins write to standard output and
+ * error (the log included), attributed to the plugin whose listener thread wrote it, kept for
+ * browsers that open later (the last {@link #KEPT_LINES}) and sent to every browser. At most
+ * {@link #MAX_LINES_PER_SECOND} lines a second go out; beyond that they are counted and said.
+ */
+@Component(immediate = true, service = ConsoleFeed.class)
+public final class ConsoleFeed {
+
+    static final int KEPT_LINES = 500;
+    static final int MAX_LINES_PER_SECOND = 200;
+    /** slf4j-simple's layout: "HH:mm:ss.SSS [thread] LEVEL logger - message"; thread names may hold brackets. */
+    private static final Pattern LOG_LINE = Pattern.compile("^\\S+ \\[(.*?)\\] (ERROR|WARN|INFO|DEBUG|TRACE) (\\S+) - ");
+    /** java.util.logging's two lines: "Dec 01, 2026 1:40:14 PM class method", then "LEVEL: message". */
+    private static final Pattern JUL_HEADER = Pattern.compile("^[A-Z][a-z]{2} \\d{1,2}, \\d{4} \\d{1,2}:\\d{2}:\\d{2} [AP]M ");
+    private static final Pattern JUL_LINE = Pattern.compile("^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): ");
+    private static final String LISTENER_THREAD = "earshot-listener-";
+
+    private final HandlerRegistry registry;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ArrayDeque<String> kept = new ArrayDeque<>();
+    private final ConsoleTee out;
+    private final ConsoleTee err;
+    private long windowStartMillis;
+    private int linesInWindow;
+    private long droppedInWindow;
+
+    @Activate
+    public ConsoleFeed(@Reference HandlerRegistry registry) {
+        this.registry = registry;
+        out = new ConsoleTee(System.out, (thread, line) -> line("stdout", thread, line));
+        err = new ConsoleTee(System.err, (thread, line) -> line("stderr", thread, line));
+        System.setOut(out);
+        System.setErr(err);
+        registry.console(this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registry.console(null);
+        if (System.out == out) System.setOut(out.original());
+        if (System.err == err) System.setErr(err.original());
+    }
+
+    /** The kept lines, oldest first, as {@code /ws/ui} messages. */
+    synchronized List<String> recent() {
+        return new ArrayList<>(kept);
+    }
+
+    private void line(String stream, String thread, String text) {
+        if (text.isBlank()) {
+            return;
+        }
+        String level = stream.equals("stderr") ? "error" : "info";
+        String source = thread.startsWith(LISTENER_THREAD) ? thread.substring(LISTENER_THREAD.length()) : "runtime";
+        Matcher log = LOG_LINE.matcher(text);
+        Matcher jul = JUL_LINE.matcher(text);
+        if (JUL_HEADER.matcher(text).find()) {
+            level = "info";
+        } else if (jul.find()) {
+            level = switch (jul.group(1)) {
+                case "SEVERE" -> "error";
+                case "WARNING" -> "warn";
+                default -> "info";
+            };
+        } else if (log.find()) {
+            level = switch (log.group(2)) {
+                case "ERROR" -> "error";
+                case "WARN" -> "warn";
+                default -> "info";
+            };
+            if (log.group(1).startsWith(LISTENER_THREAD)) {
+                source = log.group(1).substring(LISTENER_THREAD.length());
+            } else {
+                String logger = log.group(3);
+                source = logger.substring(logger.lastIndexOf('.') + 1);
+            }
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("level", level);
+        entry.put("source", source);
+        entry.put("stream", stream);
+        entry.put("message", text);
+        entry.put("time", System.currentTimeMillis());
+        publish(entry);
+    }
+
+    /** Keeps and sends under the rate limit; never calls out while holding the lock. */
+    private void publish(Map<String, Object> entry) {
+        List<String> toSend = new ArrayList<>(2);
+        synchronized (this) {
+            long now = System.currentTimeMillis();
+            if (now - windowStartMillis >= 1000) {
+                if (droppedInWindow > 0) {
+                    Map<String, Object> note = new LinkedHashMap<>();
+                    note.put("level", "warn");
+                    note.put("source", "console");
+                    note.put("message", droppedInWindow + " lines left out: more than " + MAX_LINES_PER_SECOND + " a second");
+                    note.put("time", now);
+                    toSend.add(encode(note));
+                }
+                windowStartMillis = now;
+                linesInWindow = 0;
+                droppedInWindow = 0;
+            }
+            if (++linesInWindow > MAX_LINES_PER_SECOND) {
+                droppedInWindow++;
+            } else {
+                toSend.add(encode(entry));
+            }
+            for (String message : toSend) {
+                kept.addLast(message);
+                while (kept.size() > KEPT_LINES) kept.removeFirst();
+            }
+        }
+        for (String message : toSend) {
+            registry.broadcastData(message);
+        }
+    }
+
+    private String encode(Map<String, Object> entry) {
+        try {
+            return json.writeValueAsString(Map.of("log", entry));
+        } catch (JsonProcessingException e) {
+            return "{\"log\":{\"level\":\"error\",\"message\":\"(a console line could not be encoded)\"}}";
+        }
+    }
+}

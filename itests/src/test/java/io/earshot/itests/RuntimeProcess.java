@@ -1,0 +1,129 @@
+package io.earshot.itests;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+import static org.junit.Assume.assumeTrue;
+
+/**
+ * The runtime as a user runs it: a copy of the built distribution started with
+ * {@code bin/earshot} on a free port, and a headless Chromium to look at it.
+ */
+final class RuntimeProcess implements AutoCloseable {
+
+    static final Path TARGET = Paths.get(System.getProperty("earshot.itest.dir")).getParent();
+
+    final Path home;
+    final int port;
+    final String token;
+    private final Process process;
+
+    private RuntimeProcess(Path home, int port, String token, Process process) {
+        this.home = home;
+        this.port = port;
+        this.token = token;
+        this.process = process;
+    }
+
+    static RuntimeProcess start(String token) throws Exception {
+        Path home = TARGET.resolve("browser-it/earshot-" + System.nanoTime());
+        copy(Paths.get(System.getProperty("earshot.dist.dir")), home);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/earshot").toString(), "--port", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(home.resolve("earshot.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("EARSHOT_TOKEN", token);
+        RuntimeProcess runtime = new RuntimeProcess(home, port, token, builder.start());
+        runtime.awaitHttp("/api/status", 60);
+        return runtime;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    /** The body of a GET once it answers 200; fails with the runtime's log if it never does. */
+    String awaitHttp(String path, int seconds) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(path)))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) return response.body();
+            } catch (IOException notYet) {
+                // starting
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("the runtime did not serve " + path + ": " + Files.readString(home.resolve("earshot.log")));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Headless Chromium (Debian's, through chromedriver) keeping the browser's console log. */
+    static ChromeDriver browser() throws IOException {
+        boolean installed = new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute();
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("chromium and chromium-driver are not installed; .ci/run installs them");
+        }
+        assumeTrue("chromium / chromedriver not installed: browser tests skipped", installed);
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900",
+                "--user-data-dir=" + Files.createTempDirectory(TARGET, "chromium-profile"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        return new ChromeDriver(options);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

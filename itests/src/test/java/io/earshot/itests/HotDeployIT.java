@@ -3,16 +3,10 @@ package io.earshot.itests;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -35,29 +29,11 @@ public class HotDeployIT extends EarshotTestSupport {
 
     /** A real plugin jar: a DS component providing AudioListener, as a plugin author would ship it. */
     private static byte[] pluginJar() throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", BSN);
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Import-Package", "io.earshot.api;version=\"[1.0,2)\"");
-        main.putValue("Service-Component", "OSGI-INF/counting.xml");
-        String component = "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + NAME + "\">"
+        return PluginJars.build(BSN, "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + NAME + "\">"
                 + "<implementation class=\"" + CountingListener.class.getName() + "\"/>"
                 + "<service><provide interface=\"io.earshot.api.AudioListener\"/></service>"
                 + "<property name=\"earshot.listener.name\" value=\"" + NAME + "\"/>"
-                + "</scr:component>";
-        String classFile = CountingListener.class.getName().replace('.', '/') + ".class";
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest);
-             InputStream clazz = CountingListener.class.getClassLoader().getResourceAsStream(classFile)) {
-            jar.putNextEntry(new JarEntry("OSGI-INF/counting.xml"));
-            jar.write(component.getBytes(StandardCharsets.UTF_8));
-            jar.putNextEntry(new JarEntry(classFile));
-            clazz.transferTo(jar);
-        }
-        return bytes.toByteArray();
+                + "</scr:component>", CountingListener.class);
     }
 
     private long delivered() throws IOException {

@@ -69,6 +69,12 @@ public class DashboardBenchIT {
         int seconds = Integer.getInteger("earshot.bench.seconds", 20);
         int runs = Integer.getInteger("earshot.bench.runs", 3);
         try (RuntimeProcess runtime = RuntimeProcess.start(TOKEN)) {
+            long clockTicks = 100; // USER_HZ on Linux
+            Thread.sleep(5_000);
+            long idle0 = cpuTicks(runtime.pid());
+            long i0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double baseline = (cpuTicks(runtime.pid()) - idle0) / (double) clockTicks / ((System.nanoTime() - i0) / 1e9) * 100;
             Files.write(runtime.home.resolve("plugins/dashboard-load.jar"), PluginJars.build("io.earshot.bench.dashboardload",
                     "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"dashboard-load\""
                             + " init=\"1\" immediate=\"true\" deactivate=\"close\">"
@@ -85,7 +91,6 @@ public class DashboardBenchIT {
                         .get(10, TimeUnit.SECONDS));
             }
             Thread.sleep(5_000); // plugin installed, JIT warm
-            long clockTicks = 100; // USER_HZ on Linux
             List<String> rows = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 long[] before = counters.stream().mapToLong(c -> c.data.get()).toArray();
@@ -131,6 +136,8 @@ public class DashboardBenchIT {
             } finally {
                 browser.quit();
             }
+            System.out.printf("%nDASHBOARD baseline: the runtime streaming, no plugin, no browser: %.1f%% of a core over %d s%n",
+                    baseline, seconds);
             System.out.println("\nDASHBOARD runtime side (" + seconds + " s windows):");
             System.out.println("| run | sessions | messages/s sent per session | received/s min | received/s median | runtime CPU % | RSS MB |");
             System.out.println("|---|---|---|---|---|---|---|");

@@ -136,22 +136,23 @@ public final class HandlerRegistry implements StatusContributor {
 
     /** Checks and broadcasts; returns the data's JSON, kept as the handler's last state. */
     String send(HandlerEntry entry, Object data) {
-        byte[] bytes = encode(data, "data");
-        if (bytes.length > MAX_DATA_BYTES) {
-            throw new IllegalArgumentException("data for '" + entry.name() + "' takes " + bytes.length
-                    + " bytes as JSON; allowed: at most " + MAX_DATA_BYTES);
-        }
         Object normalized;
+        String dataJson;
         try {
-            normalized = json.readValue(bytes, Object.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("data cannot be read back as JSON: " + e.getMessage());
+            // the plain-JSON form the type checks, built without printing and parsing text
+            normalized = json.convertValue(data, Object.class);
+            dataJson = json.writeValueAsString(normalized);
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            throw new IllegalArgumentException("data for '" + entry.name() + "' cannot be written as JSON: " + e.getMessage());
+        }
+        if (dataJson.length() > MAX_DATA_BYTES) {
+            throw new IllegalArgumentException("data for '" + entry.name() + "' takes " + dataJson.length()
+                    + " characters as JSON; allowed: at most " + MAX_DATA_BYTES);
         }
         Optional<String> problem = entry.family().checkData(entry.type(), entry.params(), normalized);
         if (problem.isPresent()) {
             throw new IllegalArgumentException("data for '" + entry.name() + "' (" + entry.type() + "): " + problem.get());
         }
-        String dataJson = new String(bytes, StandardCharsets.UTF_8);
         String message = "{\"data\":{\"id\":\"" + entry.id() + "\",\"data\":" + dataJson + "}}";
         for (UiSession session : sessions) {
             session.offerData(message);

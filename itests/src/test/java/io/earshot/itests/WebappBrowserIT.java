@@ -241,6 +241,21 @@ public class WebappBrowserIT {
                 "const done = arguments[arguments.length - 1];"
                         + "setTimeout(() => done(document.querySelector('#listen-status').textContent), 1500);");
         assertTrue(String.valueOf(state), String.valueOf(state).matches("playing .* · buffered \\d+ ms · underruns \\d+ · skipped \\d+ frames"));
+        // Record keeps what is played and offers it as a WAV file
+        browser.findElement(By.id("record")).click();
+        Thread.sleep(1500);
+        browser.findElement(By.id("record")).click();
+        waiting(5).until(d -> text("#recording").matches("earshot-.*\\.wav \\([1-9][0-9.]* s\\)"));
+        Object wav = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(document.querySelector('#recording').href).then(r => r.arrayBuffer()).then(b => {"
+                + "  const v = new DataView(b); done([String.fromCharCode(...new Uint8Array(b, 0, 4)), v.getUint32(24, true), v.getUint16(22, true), b.byteLength]); })"
+                + ".catch(e => done([String(e), 0, 0, 0]));");
+        List<?> header = (List<?>) wav;
+        assertEquals("RIFF", header.get(0));
+        assertEquals(48000L, ((Number) header.get(1)).longValue());
+        assertEquals(1L, ((Number) header.get(2)).longValue());
+        assertTrue("more than a second of 16-bit mono at 48 kHz: " + header.get(3), ((Number) header.get(3)).longValue() > 44 + 96000);
+
         browser.findElement(By.id("listen")).click();
         waiting(5).until(d -> text("#listen-status").equals("stopped"));
         assertEquals(List.of(), severeBrowserLogs());

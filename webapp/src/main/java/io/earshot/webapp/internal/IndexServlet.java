@@ -33,7 +33,7 @@ public final class IndexServlet extends HttpServlet {
         }
         response.setContentType("text/html; charset=utf-8");
         response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; "
+        response.setHeader("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss: blob:; "
                 + "img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'");
         try (InputStream page = IndexServlet.class.getResourceAsStream("/webapp/index.html")) {
             page.transferTo(response.getOutputStream());

@@ -286,6 +286,13 @@ async function startListening() {
   $("#listen").textContent = "Stop";
   $("#record").disabled = false;
   log("info", `listening to ${chosen.join(" + ")} at ${config.rate} Hz`);
+  setTimeout(() => {
+    if (player.context === context && context.state !== "running") {
+      $("#listen-status").textContent = `the browser has not started audio (${context.state}):`
+        + " allow sound for this page, or check that it has an audio output";
+      log("warn", `audio not started by the browser: ${context.state}`);
+    }
+  }, 1500);
 }
 
 function stopListening() {

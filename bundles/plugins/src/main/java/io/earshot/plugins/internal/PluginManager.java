@@ -3,8 +3,9 @@ package io.earshot.plugins.internal;
 import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.jar.JarInputStream;
+import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
@@ -162,44 +163,64 @@ public final class PluginManager {
     }
 
     /**
-     * Puts a plugin jar into the plugins folder (FileInstall installs it within a second). A jar
-     * whose bundle is already a plugin replaces that plugin's file. Refuses what is not a bundle.
+     * Puts a plugin jar into the plugins folder (FileInstall installs it within a second). The
+     * body is streamed to a temporary file there (never held in memory), checked, then moved into
+     * place. A jar whose bundle is already a plugin replaces that plugin's file. Refuses what is
+     * not a bundle, and more than {@link #MAX_UPLOAD_BYTES}.
      *
      * @return the file name written and the bundle's symbolic name
      */
-    Map<String, Object> upload(String wantedName, byte[] jar) throws IOException {
-        String bsn = symbolicName(jar);
-        String fileName = null;
-        for (Bundle bundle : plugins()) {
-            if (bsn.equals(bundle.getSymbolicName())) {
-                fileName = fileOf(bundle).map(f -> f.getFileName().toString()).orElse(null);
-            }
-        }
-        if (fileName == null) {
-            fileName = wantedName != null && FILE_NAME.matcher(wantedName).matches() ? wantedName : bsn + ".jar";
-            if (!FILE_NAME.matcher(fileName).matches()) {
-                throw new IllegalArgumentException("cannot name a file for bundle '" + bsn + "': give ?name= of letters,"
-                        + " digits, '.', '_', '-' ending in .jar (at most 104 characters)");
-            }
-        }
+    Map<String, Object> upload(String wantedName, InputStream body) throws IOException {
         Files.createDirectories(folder);
         Path temporary = Files.createTempFile(folder, ".upload-", ".part");
         try {
-            Files.write(temporary, jar);
+            long size;
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                size = copyAtMost(body, out, MAX_UPLOAD_BYTES);
+            }
+            if (size == 0) {
+                throw new IllegalArgumentException("no jar: send the plugin jar as the request body");
+            }
+            String bsn = symbolicName(temporary);
+            String fileName = null;
+            for (Bundle bundle : plugins()) {
+                if (bsn.equals(bundle.getSymbolicName())) {
+                    fileName = fileOf(bundle).map(f -> f.getFileName().toString()).orElse(null);
+                }
+            }
+            if (fileName == null) {
+                fileName = wantedName != null && FILE_NAME.matcher(wantedName).matches() ? wantedName : bsn + ".jar";
+                if (!FILE_NAME.matcher(fileName).matches()) {
+                    throw new IllegalArgumentException("cannot name a file for bundle '" + bsn + "': give ?name= of letters,"
+                            + " digits, '.', '_', '-' ending in .jar (at most 104 characters)");
+                }
+            }
             Files.move(temporary, folder.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Map.of("file", fileName, "bundle", bsn);
         } finally {
             Files.deleteIfExists(temporary);
         }
-        return Map.of("file", fileName, "bundle", bsn);
+    }
+
+    private static long copyAtMost(InputStream in, OutputStream out, long limit) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(chunk)) > 0; ) {
+            total += n;
+            if (total > limit) {
+                throw new IllegalArgumentException("the jar is larger than " + limit + " bytes, the most accepted");
+            }
+            out.write(chunk, 0, n);
+        }
+        return total;
     }
 
     /** The jar's Bundle-SymbolicName, or why it is not a plugin bundle. */
-    static String symbolicName(byte[] jar) {
-        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
-            Manifest manifest = in.getManifest();
+    static String symbolicName(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
             if (manifest == null) {
-                throw new IllegalArgumentException("not a plugin bundle: the jar has no META-INF/MANIFEST.MF"
-                        + " (or it is not the first entry)");
+                throw new IllegalArgumentException("not a plugin bundle: the jar has no META-INF/MANIFEST.MF");
             }
             String bsn = manifest.getMainAttributes().getValue("Bundle-SymbolicName");
             if (bsn == null || bsn.isBlank()) {
@@ -208,7 +229,7 @@ public final class PluginManager {
             }
             return bsn.split(";", 2)[0].trim();
         } catch (IOException e) {
-            throw new IllegalArgumentException("not a jar: " + e.getMessage());
+            throw new IllegalArgumentException("not a jar (" + e.getMessage() + ")");
         }
     }
 

@@ -100,20 +100,8 @@ public final class PluginsServlet extends HttpServlet {
             refuse(response, 413, "the jar has " + length + " bytes; allowed: at most " + PluginManager.MAX_UPLOAD_BYTES);
             return;
         }
-        byte[] jar;
-        try (InputStream in = request.getInputStream()) {
-            jar = in.readNBytes((int) PluginManager.MAX_UPLOAD_BYTES + 1);
-        }
-        if (jar.length > PluginManager.MAX_UPLOAD_BYTES) {
-            refuse(response, 413, "the jar is larger than " + PluginManager.MAX_UPLOAD_BYTES + " bytes, the most accepted");
-            return;
-        }
-        if (jar.length == 0) {
-            refuse(response, 400, "no jar: send the plugin jar as the request body");
-            return;
-        }
-        try {
-            Map<String, Object> written = plugins.upload(request.getParameter("name"), jar);
+        try (InputStream body = request.getInputStream()) {
+            Map<String, Object> written = plugins.upload(request.getParameter("name"), body);
             answer(response, 202, Map.of("ok", true, "file", written.get("file"), "bundle", written.get("bundle"),
                     "note", "installed from the plugins folder within a second"));
         } catch (IllegalArgumentException e) {

@@ -1,0 +1,81 @@
+package io.earshot.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The example plugins as a user drops them in: their jars, built by plugins-examples, copied into
+ * plugins/. Each receives the stream without a failed callback and its handler shows on /ws/ui
+ * with data.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ExamplePluginsIT extends EarshotTestSupport {
+
+    private static final Map<String, String> HANDLERS = Map.of("levels", "Levels", "spectrum", "Spectrum",
+            "spectrogram", "Spectrogram (channel 0)", "playback", "Playback");
+
+    private JsonNode listener(String name) throws Exception {
+        for (JsonNode listener : status().at("/stream/listeners")) {
+            if (name.equals(listener.get("name").asText())) return listener;
+        }
+        return null;
+    }
+
+    @Test
+    public void theExamplesRunAndDraw() throws Exception {
+        Path examples = Paths.get(System.getProperty("earshot.examples.dir"));
+        for (String name : HANDLERS.keySet()) {
+            Path jar = examples.resolve(name + "/target/io.earshot.examples." + name + "-0.1.0-SNAPSHOT.jar");
+            assertTrue("built by plugins-examples: " + jar, Files.isRegularFile(jar));
+            Files.copy(jar, home().resolve("plugins/" + name + ".jar"));
+        }
+        for (String name : HANDLERS.keySet()) {
+            await(name + " receiving buffers", 30, () -> safely(() -> listener(name) != null
+                    && listener(name).get("delivered").asLong() >= 3));
+            assertEquals(name + " failed no callback", 0, listener(name).get("failed").asLong());
+        }
+
+        WsClient ui = WsClient.connect(http, ws("/ws/ui"));
+        try {
+            Map<String, String> ids = new HashMap<>();
+            Map<String, Integer> data = new HashMap<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline && !(ids.size() == HANDLERS.size() && data.size() == HANDLERS.size() - 1)) {
+                WsClient.Message m = ui.messages.poll(1, TimeUnit.SECONDS);
+                if (m == null || !m.isText()) continue;
+                JsonNode message = JSON.readTree(m.text());
+                for (JsonNode handler : message.path("handlers")) ids.put(handler.get("id").asText(), handler.get("name").asText());
+                if (message.has("add")) ids.put(message.at("/add/id").asText(), message.at("/add/name").asText());
+                if (message.has("data") && ids.containsKey(message.at("/data/id").asText())) {
+                    data.merge(ids.get(message.at("/data/id").asText()), 1, Integer::sum);
+                }
+            }
+            assertTrue("handlers: " + ids.values(), ids.values().containsAll(HANDLERS.values()));
+            // the playback handler gets audio (binary), the others JSON data
+            assertTrue("data for " + data.keySet(), data.keySet().containsAll(List.of("Levels", "Spectrum", "Spectrogram (channel 0)")));
+        } finally {
+            ui.close();
+        }
+        for (String name : HANDLERS.keySet()) {
+            Files.delete(home().resolve("plugins/" + name + ".jar"));
+        }
+        await("the examples gone", 30, () -> safely(() -> HANDLERS.keySet().stream().allMatch(n -> safely(() -> listener(n) == null))));
+    }
+}

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public class ExamplePluginsIT extends EarshotTestSupport {
 
     private static final Map<String, String> HANDLERS = Map.of("levels", "Levels", "spectrum", "Spectrum",
-            "spectrogram", "Spectrogram (channel 0)", "playback", "Playback");
+            "spectrogram", "Spectrogram (channel 0)", "playback", "Playback", "doa", "Direction of arrival");
 
     private JsonNode listener(String name) throws Exception {
         for (JsonNode listener : status().at("/stream/listeners")) {
@@ -69,10 +69,27 @@ public class ExamplePluginsIT extends EarshotTestSupport {
             }
             assertTrue("handlers: " + ids.values(), ids.values().containsAll(HANDLERS.values()));
             // the playback handler gets audio (binary), the others JSON data
-            assertTrue("data for " + data.keySet(), data.keySet().containsAll(List.of("Levels", "Spectrum", "Spectrogram (channel 0)")));
+            assertTrue("data for " + data.keySet(), data.keySet().containsAll(
+                    List.of("Levels", "Spectrum", "Spectrogram (channel 0)", "Direction of arrival")));
         } finally {
             ui.close();
         }
+        // the DOA estimate follows the simulated source around the array (it moves 20 degrees a second)
+        List<Double> errors = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            JsonNode status = status();
+            double truth = status.at("/stream/source/truth/azimuth_deg").asDouble();
+            JsonNode estimate = status.at("/doa/azimuth_deg");
+            if (estimate.isNumber()) {
+                double d = Math.abs(estimate.asDouble() - truth) % 360;
+                errors.add(Math.min(d, 360 - d));
+            }
+            Thread.sleep(250);
+        }
+        java.util.Collections.sort(errors);
+        System.out.println("DOA-TRACKING error against the simulated truth, degrees, sorted: " + errors);
+        assertTrue("DOA estimates: " + errors, errors.size() >= 10);
+        assertTrue("median error against the simulated truth, degrees: " + errors, errors.get(errors.size() / 2) < 8);
         for (String name : HANDLERS.keySet()) {
             Files.delete(home().resolve("plugins/" + name + ".jar"));
         }

@@ -25,6 +25,7 @@ final class ListenerSlot {
     static final int MAX_QUEUE = 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerSlot.class);
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     /** After the first failure, log one in this many, so a plugin that always throws cannot flood the log. */
     private static final int LOG_EVERY_NTH_FAILURE = 100;
 
@@ -165,6 +166,9 @@ final class ListenerSlot {
         status.put("queue_capacity", queue.size() + queue.remainingCapacity());
         status.put("last_sequence", lastSequence);
         status.put("thread", thread.getState().toString());
+        // CPU the listener's thread has used: what this plugin costs
+        long cpu = CPU.isThreadCpuTimeSupported() ? CPU.getThreadCpuTime(thread.getId()) : -1;
+        status.put("cpu_ms", cpu < 0 ? null : cpu / 1_000_000);
         return status;
     }
 

@@ -95,4 +95,18 @@ public class ExamplePluginsIT extends EarshotTestSupport {
         }
         await("the examples gone", 30, () -> safely(() -> HANDLERS.keySet().stream().allMatch(n -> safely(() -> listener(n) == null))));
     }
+
+    /** The project the archetype generates (built by the archetype's own integration test) hot-deploys. */
+    @Test
+    public void aProjectFromTheArchetypeHotDeploys() throws Exception {
+        Path jar = Paths.get(System.getProperty("earshot.examples.dir"))
+                .resolve("archetype/target/test-classes/projects/basic/project/my-plugin/target/my-plugin-1.0.0.jar");
+        assertTrue("built by the archetype's integration test: " + jar, Files.isRegularFile(jar));
+        Files.copy(jar, home().resolve("plugins/my-plugin.jar"));
+        await("the generated plugin receiving buffers", 30, () -> safely(() -> listener("my-levels") != null
+                && listener("my-levels").get("delivered").asLong() >= 3 && listener("my-levels").get("failed").asLong() == 0));
+        await("its chart on the dashboard", 10, () -> safely(() -> status().at("/dashboard/handlers").toString().contains("\"name\":\"my-levels\"")));
+        Files.delete(home().resolve("plugins/my-plugin.jar"));
+        await("it is gone", 30, () -> safely(() -> listener("my-levels") == null));
+    }
 }

@@ -70,4 +70,40 @@ public class HotDeployIT extends EarshotTestSupport {
         await("the plugin gone from the listeners", 30, () -> safely(() -> delivered() == -1));
         await("the plugin bundle uninstalled", 30, () -> installed() == null);
     }
+
+    /** Replacing a plugin's jar switches to the new version, with its handlers once, not twice. */
+    @org.junit.Test
+    public void replacingTheJarSwitchesVersionsWithoutDuplicateHandlers() throws Exception {
+        String component = "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"itest-charts\" init=\"1\">"
+                + "<implementation class=\"" + io.earshot.itests.plugin.ChartPlugin.class.getName() + "\"/>"
+                + "<service><provide interface=\"io.earshot.api.AudioListener\"/></service>"
+                + "<reference name=\"dashboard\" interface=\"io.earshot.api.Dashboard\" parameter=\"0\"/>"
+                + "</scr:component>";
+        Path jar = home().resolve("plugins/charts.jar");
+        for (String version : new String[] {"1.0.0", "2.0.0"}) {
+            Path staging = home().resolve("charts.jar.part");
+            Files.write(staging, PluginJars.build("io.earshot.itests.charts", version, component, io.earshot.itests.plugin.ChartPlugin.class));
+            Files.move(staging, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            await("version " + version + " running", 30, () -> safely(() -> {
+                Bundle b = java.util.Arrays.stream(context.getBundles())
+                        .filter(x -> "io.earshot.itests.charts".equals(x.getSymbolicName())).findFirst().orElse(null);
+                return b != null && b.getVersion().toString().equals(version) && b.getState() == Bundle.ACTIVE;
+            }));
+            await("its handlers on the dashboard", 30, () -> safely(() -> handlerNames().contains("itest levels")));
+        }
+        java.util.List<String> names = handlerNames();
+        for (String name : java.util.List.of("itest levels", "itest history", "itest polar", "itest heatmap", "itest spectrogram", "itest audio")) {
+            org.junit.Assert.assertEquals(name + " once: " + names, 1, java.util.Collections.frequency(names, name));
+        }
+        org.junit.Assert.assertEquals(1, java.util.Arrays.stream(context.getBundles())
+                .filter(x -> "io.earshot.itests.charts".equals(x.getSymbolicName())).count());
+        Files.delete(jar);
+        await("its handlers gone", 30, () -> safely(() -> !handlerNames().contains("itest levels")));
+    }
+
+    private java.util.List<String> handlerNames() throws IOException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (JsonNode handler : status().at("/dashboard/handlers")) names.add(handler.get("name").asText());
+        return names;
+    }
 }

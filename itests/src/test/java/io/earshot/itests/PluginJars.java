@@ -21,12 +21,16 @@ final class PluginJars {
      * @param classes   the plugin's classes, taken from the test class path
      */
     static byte[] build(String bsn, String component, Class<?>... classes) throws IOException {
+        return build(bsn, "1.0.0", component, classes);
+    }
+
+    static byte[] build(String bsn, String version, String component, Class<?>... classes) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", bsn);
-        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Bundle-Version", version);
         main.putValue("Import-Package", "io.earshot.api;version=\"[1.1,2)\"");
         main.putValue("Service-Component", "OSGI-INF/component.xml");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

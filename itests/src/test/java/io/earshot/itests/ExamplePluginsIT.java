@@ -29,7 +29,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public class ExamplePluginsIT extends EarshotTestSupport {
 
     private static final Map<String, String> HANDLERS = Map.of("levels", "Levels", "spectrum", "Spectrum",
-            "spectrogram", "Spectrogram (channel 0)", "playback", "Playback", "doa", "Direction of arrival");
+            "spectrogram", "Spectrogram (channel 0)", "playback", "Playback", "doa", "Direction of arrival",
+            "vad", "Voice activity", "beamformer", "Beamformer");
 
     private JsonNode listener(String name) throws Exception {
         for (JsonNode listener : status().at("/stream/listeners")) {
@@ -57,7 +58,7 @@ public class ExamplePluginsIT extends EarshotTestSupport {
             Map<String, String> ids = new HashMap<>();
             Map<String, Integer> data = new HashMap<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline && !(ids.size() == HANDLERS.size() && data.size() == HANDLERS.size() - 1)) {
+            while (System.nanoTime() < deadline && !(ids.size() == HANDLERS.size() && data.size() == HANDLERS.size() - 2)) {
                 WsClient.Message m = ui.messages.poll(1, TimeUnit.SECONDS);
                 if (m == null || !m.isText()) continue;
                 JsonNode message = JSON.readTree(m.text());
@@ -70,7 +71,7 @@ public class ExamplePluginsIT extends EarshotTestSupport {
             assertTrue("handlers: " + ids.values(), ids.values().containsAll(HANDLERS.values()));
             // the playback handler gets audio (binary), the others JSON data
             assertTrue("data for " + data.keySet(), data.keySet().containsAll(
-                    List.of("Levels", "Spectrum", "Spectrogram (channel 0)", "Direction of arrival")));
+                    List.of("Levels", "Spectrum", "Spectrogram (channel 0)", "Direction of arrival", "Voice activity")));
         } finally {
             ui.close();
         }

@@ -26,7 +26,7 @@ public class ExamplesBenchIT {
 
     private static final String TOKEN = "examples-bench-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> EXAMPLES = List.of("levels", "spectrum", "spectrogram", "playback", "doa");
+    private static final List<String> EXAMPLES = List.of("levels", "spectrum", "spectrogram", "playback", "doa", "vad", "beamformer");
 
     private static Map<String, long[]> listeners(RuntimeProcess runtime) throws Exception {
         Map<String, long[]> out = new LinkedHashMap<>();

@@ -18,11 +18,11 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * </ul>
  * Not thread-safe: one instance per plugin thread.
  */
-final class Doa {
+public final class Doa {
 
-    enum Method { SRP_PHAT, MUSIC }
+    public enum Method { SRP_PHAT, MUSIC }
 
-    static final int GRID = 360;
+    public static final int GRID = 360;
 
     private final Geometry geometry;
     private final int rate;
@@ -36,7 +36,7 @@ final class Doa {
     private final double[][][] steerCos;
     private final double[][][] steerSin;
 
-    Doa(Geometry geometry, int rate, int fftSize, double lowHz, double highHz, double speedOfSound) {
+    public Doa(Geometry geometry, int rate, int fftSize, double lowHz, double highHz, double speedOfSound) {
         pl.edu.icm.jlargearrays.ConcurrencyUtils.setNumberOfThreads(1);
         this.geometry = geometry;
         this.rate = rate;
@@ -94,7 +94,7 @@ final class Doa {
     }
 
     /** The spatial spectrum over the azimuth grid (larger = likelier), for the method asked. */
-    double[] spectrum(float[][] channels, Method method) {
+    public double[] spectrum(float[][] channels, Method method) {
         if (channels.length != geometry.size()) {
             throw new IllegalArgumentException("the geometry has " + geometry.size() + " mics, the stream " + channels.length + " channels");
         }
@@ -181,7 +181,7 @@ final class Doa {
     }
 
     /** The azimuth (degrees, 0..359) of the spectrum's largest value. */
-    static int peak(double[] spectrum) {
+    public static int peak(double[] spectrum) {
         int best = 0;
         for (int a = 1; a < spectrum.length; a++) if (spectrum[a] > spectrum[best]) best = a;
         return best;

@@ -5,10 +5,10 @@ package io.earshot.examples.doa;
  * the CompactSix board have them: mic 0 on +x, counter-clockwise. Azimuths are degrees
  * counter-clockwise from +x, from the array centre towards the sound.
  */
-record Geometry(double[][] positions) {
+public record Geometry(double[][] positions) {
 
     /** {@code count} mics on a circle of {@code radius}; 48 mics: three rings of 16 (r, 2r, 3r), each turned half a step. */
-    static Geometry standard(int count, double radius) {
+    public static Geometry standard(int count, double radius) {
         double[][] p = new double[count][];
         if (count == 48) {
             for (int ring = 0; ring < 3; ring++) {
@@ -27,7 +27,7 @@ record Geometry(double[][] positions) {
     }
 
     /** "x,y;x,y;..." in metres, one pair per channel. */
-    static Geometry parse(String text) {
+    public static Geometry parse(String text) {
         String[] pairs = text.trim().split(";");
         double[][] p = new double[pairs.length][];
         for (int i = 0; i < pairs.length; i++) {
@@ -40,12 +40,12 @@ record Geometry(double[][] positions) {
         return new Geometry(p);
     }
 
-    int size() {
+    public int size() {
         return positions.length;
     }
 
     /** Seconds by which mic {@code m} hears a plane wave from {@code azimuth} (radians) before the centre does. */
-    double lead(int m, double azimuth, double speedOfSound) {
+    public double lead(int m, double azimuth, double speedOfSound) {
         return (positions[m][0] * Math.cos(azimuth) + positions[m][1] * Math.sin(azimuth)) / speedOfSound;
     }
 }

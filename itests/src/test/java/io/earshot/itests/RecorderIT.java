@@ -1,0 +1,48 @@
+package io.earshot.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceReference;
+
+import io.earshot.api.AudioClip;
+import io.earshot.api.Recorder;
+
+/** The Recorder service, as a plugin would use it: half a second of the live stream, as a clip and as WAV bytes. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RecorderIT extends EarshotTestSupport {
+
+    @Test
+    public void recordsHalfASecondOfTheStream() throws Exception {
+        await("the stream running", 20, () -> safely(() -> "running".equals(status().at("/stream/capture/state").asText())));
+        ServiceReference<Recorder> reference = context.getServiceReference(Recorder.class);
+        Recorder recorder = context.getService(reference);
+        try {
+            CompletableFuture<AudioClip> clip = new CompletableFuture<>();
+            long start = System.nanoTime();
+            recorder.record(Duration.ofMillis(500), clip::complete);
+            AudioClip done = clip.get(10, TimeUnit.SECONDS);
+            assertEquals(24000, done.frames());
+            assertEquals(6, done.config().channels());
+            assertEquals(0, done.lostBuffers());
+            assertTrue("it took real time", System.nanoTime() - start >= 450_000_000L);
+            ByteArrayOutputStream wav = new ByteArrayOutputStream();
+            done.writeWav(wav);
+            assertEquals(44 + 24000 * 6 * 2, wav.size());
+            assertEquals(1L, status().at("/recorder/clips_made").asLong());
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+}

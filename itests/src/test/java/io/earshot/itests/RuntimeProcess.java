@@ -44,11 +44,23 @@ final class RuntimeProcess implements AutoCloseable {
     }
 
     static RuntimeProcess start(String token) throws Exception {
+        return start(token, 0, java.util.Map.of());
+    }
+
+    /**
+     * @param port 0 for a free one
+     * @param conf files written into conf/ before the start (name to content)
+     */
+    static RuntimeProcess start(String token, int port, java.util.Map<String, String> conf) throws Exception {
         Path home = TARGET.resolve("browser-it/earshot-" + System.nanoTime());
         copy(Paths.get(System.getProperty("earshot.dist.dir")), home);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        for (var file : conf.entrySet()) {
+            Files.writeString(home.resolve("conf").resolve(file.getKey()), file.getValue());
+        }
+        if (port == 0) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
         }
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/earshot").toString(), "--port", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(home.resolve("earshot.log").toFile())

@@ -1,0 +1,219 @@
+package io.earshot.source.remote.internal;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.earshot.api.AudioSource;
+import io.earshot.api.Capture;
+import io.earshot.api.SourceCapabilities;
+import io.earshot.api.SourceException;
+import io.earshot.api.StreamConfig;
+
+/**
+ * Workstation mode: a board (another Earshot, or an original easy-dsp board) captures, this
+ * runtime analyses. The board's audio WebSocket is read as a source; with {@code configUrl} the
+ * stream's config is changed on the board, else this runtime follows the board's config.
+ * Sequence numbers continue across reconnections with the gap in them (from the board's own
+ * numbers in Earshot's header mode, else from the time the stream was away).
+ */
+@Component(configurationPid = RemoteSource.PID, property = AudioSource.ID_PROPERTY + "=" + RemoteSource.ID)
+@Designate(ocd = RemoteConfig.class)
+public final class RemoteSource implements AudioSource {
+
+    static final String PID = "io.earshot.source.remote";
+    static final String ID = "remote";
+    static final long CONNECT_SECONDS = 5;
+    static final SourceCapabilities UNKNOWN = new SourceCapabilities(
+            List.of(8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000),
+            IntStream.rangeClosed(1, 64).boxed().toList(), 64, 65536);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(CONNECT_SECONDS)).build();
+    private final String url;
+    private final String configUrl;
+    private final String token;
+    private final int queue;
+    private final String problem;
+    private volatile SourceCapabilities capabilities = UNKNOWN;
+    private volatile StreamConfig remoteConfig;
+    private volatile RemoteCapture open;
+    /** What the last capture ended on, to count a reconnection's gap. */
+    volatile long lastSequence = -1;
+    volatile long lastBufferNanos;
+
+    @Activate
+    public RemoteSource(RemoteConfig config) {
+        url = config.url() == null ? "" : config.url().trim();
+        configUrl = config.configUrl() == null ? "" : config.configUrl().trim();
+        token = config.token() == null ? "" : config.token().trim();
+        queue = Math.max(2, Math.min(256, config.queue()));
+        String why = null;
+        if (url.isEmpty()) {
+            why = "no url configured (io.earshot.source.remote: url=ws://board:7320/ws/audio or ws://board:7321/)";
+        } else if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
+            why = "url '" + url + "' is not a WebSocket address (ws:// or wss://)";
+        } else if (!configUrl.isEmpty() && !configUrl.startsWith("ws://") && !configUrl.startsWith("wss://")) {
+            why = "configUrl '" + configUrl + "' is not a WebSocket address (ws:// or wss://)";
+        }
+        problem = why;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String label() {
+        return "remote stream " + url;
+    }
+
+    @Override
+    public SourceCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** Earshot's audio socket speaks the header mode (sequence numbers); easy-dsp's does not. */
+    boolean headerMode() {
+        return URI.create(url).getPath().endsWith("/ws/audio");
+    }
+
+    private URI withParameters(String address, boolean header) {
+        StringBuilder uri = new StringBuilder(address);
+        String separator = address.contains("?") ? "&" : "?";
+        if (header) {
+            uri.append(separator).append("header=1");
+            separator = "&";
+        }
+        if (!token.isEmpty()) {
+            uri.append(separator).append("token=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
+        }
+        return URI.create(uri.toString());
+    }
+
+    @Override
+    public Capture open(StreamConfig wanted) throws SourceException {
+        if (problem != null) {
+            throw new SourceException("remote: " + problem);
+        }
+        RemoteCapture capture = new RemoteCapture(this, wanted, queue, headerMode());
+        try {
+            http.newWebSocketBuilder().buildAsync(withParameters(url, headerMode()), capture)
+                    .get(CONNECT_SECONDS, TimeUnit.SECONDS);
+            StreamConfig streaming = capture.awaitConfig(CONNECT_SECONDS);
+            if (!sameShape(streaming, wanted)) {
+                if (configUrl.isEmpty()) {
+                    remoteConfig = streaming;
+                    capabilities = new SourceCapabilities(List.of(streaming.rate()), List.of(streaming.channels()),
+                            streaming.bufferFrames(), streaming.bufferFrames());
+                    throw new SourceException("remote " + url + " streams " + describe(streaming) + ", this runtime asked for "
+                            + describe(wanted) + "; it now follows the remote (set configUrl to change the remote from here)");
+                }
+                String answer = change(wanted);
+                if (!sameShape(capture.awaitChange(wanted, CONNECT_SECONDS), wanted)) {
+                    throw new SourceException("remote " + configUrl + " did not switch to " + describe(wanted) + ": " + answer);
+                }
+            }
+            open = capture;
+            return capture;
+        } catch (SourceException e) {
+            capture.close();
+            throw e;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            capture.close();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new SourceException("remote " + url + ": cannot connect (" + cause.getMessage() + ")");
+        } catch (InterruptedException e) {
+            capture.close();
+            Thread.currentThread().interrupt();
+            throw new SourceException("remote " + url + ": interrupted while connecting");
+        }
+    }
+
+    /** Asks the remote's config socket for {@code wanted}; returns its answer (Earshot answers, easy-dsp does not). */
+    private String change(StreamConfig wanted) throws SourceException {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        try {
+            WebSocket socket = http.newWebSocketBuilder().buildAsync(withParameters(configUrl, false), new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    answer.complete(data.toString());
+                    return null;
+                }
+            }).get(CONNECT_SECONDS, TimeUnit.SECONDS);
+            socket.sendText(wanted.toJson(), true).get(CONNECT_SECONDS, TimeUnit.SECONDS);
+            String reply = answer.completeOnTimeout("(no answer: an easy-dsp board does not answer)", 2, TimeUnit.SECONDS).get();
+            socket.abort();
+            JsonNode parsed = reply.startsWith("{") ? json.readTree(reply) : null;
+            if (parsed != null && parsed.has("ok") && !parsed.get("ok").asBoolean()) {
+                throw new SourceException("remote " + configUrl + " refused " + describe(wanted) + ": " + parsed.path("error").asText());
+            }
+            return reply;
+        } catch (SourceException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SourceException("remote " + configUrl + ": cannot change the config (" + e.getMessage() + ")");
+        }
+    }
+
+    void remoteConfig(StreamConfig config) {
+        remoteConfig = config;
+    }
+
+    void remoteCapabilities(List<Integer> rates, List<Integer> channels) {
+        if (!configUrl.isEmpty() && !rates.isEmpty() && !channels.isEmpty()) {
+            capabilities = new SourceCapabilities(rates, channels, 64, 65536);
+        }
+    }
+
+    static boolean sameShape(StreamConfig a, StreamConfig b) {
+        return a != null && b != null && a.rate() == b.rate() && a.channels() == b.channels() && a.bufferFrames() == b.bufferFrames();
+    }
+
+    static String describe(StreamConfig c) {
+        return c.rate() + " Hz, " + c.channels() + " channels, " + c.bufferFrames() + " frames";
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("url", url);
+        status.put("config_url", configUrl.isEmpty() ? null : configUrl);
+        status.put("problem", problem);
+        status.put("header_mode", problem == null && headerMode());
+        StreamConfig remote = remoteConfig;
+        status.put("remote_config", remote == null ? null : describe(remote));
+        RemoteCapture capture = open;
+        if (capture != null) {
+            status.put("capture", capture.status());
+        }
+        return status;
+    }
+
+    @Deactivate
+    void deactivate() {
+        RemoteCapture capture = open;
+        if (capture != null) {
+            capture.close();
+        }
+    }
+}

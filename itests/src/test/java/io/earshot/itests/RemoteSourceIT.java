@@ -1,0 +1,99 @@
+package io.earshot.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Workstation mode with two runtimes started as a user starts them: a "board" streaming its
+ * simulated array, and a workstation whose source is the board's audio WebSocket. A config change
+ * on the workstation reaches the board; the board going away and coming back is retried, and the
+ * gap shows in the workstation's sequence numbers.
+ */
+public class RemoteSourceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode status(RuntimeProcess runtime) throws Exception {
+        return JSON.readTree(runtime.awaitHttp("/api/status", 5));
+    }
+
+    private static void await(String what, int seconds, RuntimeProcess runtime, Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = status(runtime);
+                if (condition.test(last)) return;
+            } catch (Exception | AssertionError notYet) {
+                // the runtime is starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; status: " + (last == null ? null : last.at("/stream")));
+    }
+
+    private static String ask(RuntimeProcess runtime, String message) throws Exception {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:" + runtime.port + "/ws/config?token=" + runtime.token), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        answer.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socket.sendText(message, true).get(5, TimeUnit.SECONDS);
+        String reply = answer.get(20, TimeUnit.SECONDS);
+        socket.abort();
+        return reply;
+    }
+
+    @Test
+    public void aWorkstationAnalysesABoardsStream() throws Exception {
+        RuntimeProcess board = RuntimeProcess.start("board-token-0123456789abcdef");
+        int boardPort = board.port;
+        Map<String, String> conf = Map.of(
+                "io.earshot.hub.cfg", "source=remote\n",
+                "io.earshot.source.remote.cfg", "url=ws://127.0.0.1:" + boardPort + "/ws/audio\n"
+                        + "configUrl=ws://127.0.0.1:" + boardPort + "/ws/config\n" + "token=board-token-0123456789abcdef\n");
+        try (RuntimeProcess workstation = RuntimeProcess.start("station-token-0123456789abcdef", 0, conf)) {
+            await("the workstation streaming the board", 30, workstation, s -> "remote".equals(s.at("/stream/source/id").asText())
+                    && "running".equals(s.at("/stream/capture/state").asText()) && s.at("/stream/capture/buffers").asLong() > 5);
+            assertEquals(6, status(workstation).at("/stream/config/channels").asInt());
+
+            // a change on the workstation is made on the board
+            JsonNode answer = JSON.readTree(ask(workstation, "{\"channels\":4}"));
+            assertTrue(answer.toString(), answer.get("ok").asBoolean());
+            await("the board at 4 channels", 15, board, s -> s.at("/stream/config/channels").asInt() == 4);
+            await("the workstation receiving 4 channels", 15, workstation, s -> s.at("/stream/source/capture/received").asLong() > 3
+                    && s.at("/stream/config/channels").asInt() == 4);
+
+            // the board goes away: the workstation says why and retries; it comes back on the same port
+            board.close();
+            await("the workstation noticing", 20, workstation, s -> s.at("/stream/capture/last_error").asText().startsWith("remote"));
+            Thread.sleep(2_000);
+            board = RuntimeProcess.start("board-token-0123456789abcdef", boardPort, Map.of());
+            await("the workstation streaming again", 60, workstation, s -> "running".equals(s.at("/stream/capture/state").asText())
+                    && s.at("/stream/source/capture/received").asLong() > 3);
+            await("the board switched to the workstation's 4 channels again", 15, board, s -> s.at("/stream/config/channels").asInt() == 4);
+            long gap = status(workstation).at("/stream/capture/lost_in_source").asLong();
+            assertTrue("the time away shows as lost buffers in the sequence numbers: " + gap, gap >= 20);
+        } finally {
+            board.close();
+        }
+    }
+}

@@ -55,7 +55,19 @@ $("#tabs").addEventListener("click", event => {
 const state = { config: null, possible: null, latencies: [], levels: null, waveChannel: 0 };
 const listeners = new Set(); // (planes per channel as Int16 views, config) for Listen
 
-function connectAudio() {
+/** The runtime's status, or {} while it is not answering. */
+async function runtimeStatus() {
+  try {
+    const response = await fetch("/api/status", { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    return response.ok ? await response.json() : {};
+  } catch (e) {
+    return {};
+  }
+}
+
+/** Connects once the status shows the audio bridge: a socket refused while the runtime starts would be a console error. */
+async function connectAudio() {
+  if (!(await runtimeStatus()).audio_clients) { setTimeout(connectAudio, 500); return; }
   const socket = new WebSocket(wsUrl("/ws/audio", { header: "1" }));
   socket.binaryType = "arraybuffer";
   socket.onopen = () => { $("#connection").classList.add("on"); log("info", "audio stream connected"); };
@@ -344,7 +356,9 @@ const handlerTypes = new Map();   // type -> {renderer, audio}
 const renderers = new Map();      // renderer path -> module promise
 const handlers = new Map();       // id -> {tab, view, instance, handler, queued}
 
-function connectDashboard() {
+/** Connects once the runtime's status shows a dashboard: a socket refused while it starts would be an error in the console. */
+async function connectDashboard() {
+  if (!(await runtimeStatus()).dashboard) { setTimeout(connectDashboard, 500); return; }
   const socket = new WebSocket(wsUrl("/ws/ui"));
   socket.binaryType = "arraybuffer";
   socket.onopen = () => log("info", "dashboard connected");

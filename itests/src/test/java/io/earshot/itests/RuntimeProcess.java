@@ -68,6 +68,7 @@ final class RuntimeProcess implements AutoCloseable {
         builder.environment().put("EARSHOT_TOKEN", token);
         RuntimeProcess runtime = new RuntimeProcess(home, port, token, builder.start());
         runtime.awaitHttp("/api/status", 60);
+        runtime.awaitHttp("/", 30);
         return runtime;
     }
 

@@ -86,7 +86,8 @@ public class PulseMixerTest {
 
     @Test
     public void theStreamVolumeMovesTheDevicesCaptureControl() throws Exception {
-        AlsaSource source = new AlsaSource(alsa, TestAlsa.config("pulse", null, 0, 4, 2000, "pulse", "Mic,Capture"));
+        // the null sink's monitor can take a moment to deliver its first period: a generous silence limit
+        AlsaSource source = new AlsaSource(alsa, TestAlsa.config("pulse", null, 0, 4, 10_000, "pulse", "Mic,Capture"));
         try {
             for (int volume : new int[] {30, 80}) {
                 StreamConfig config = new StreamConfig(48000, 2, 1024, volume);

@@ -144,6 +144,15 @@ public abstract class EarshotTestSupport {
         return JSON.readTree(response.body());
     }
 
+    /** Every handler type of the runtime installed: they start after the stream, so a plugin dropped in at once may miss them. */
+    protected void awaitHandlerTypes() throws InterruptedException {
+        await("the handler types", 30, () -> safely(() -> {
+            String types = status().at("/dashboard/types").toString();
+            return java.util.stream.Stream.of("base:graph:line", "base:polar:area", "base:heatmap", "base:spectrogram", "base:audio")
+                    .allMatch(types::contains);
+        }));
+    }
+
     /** Polls until the condition holds; fails with {@code what} after {@code seconds}. */
     protected static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();

@@ -41,6 +41,7 @@ public class ExamplePluginsIT extends EarshotTestSupport {
 
     @Test
     public void theExamplesRunAndDraw() throws Exception {
+        awaitHandlerTypes();
         Path examples = Paths.get(System.getProperty("earshot.examples.dir"));
         for (String name : HANDLERS.keySet()) {
             Path jar = examples.resolve(name + "/target/io.earshot.examples." + name + "-0.1.0-SNAPSHOT.jar");
@@ -103,6 +104,7 @@ public class ExamplePluginsIT extends EarshotTestSupport {
         Path jar = Paths.get(System.getProperty("earshot.examples.dir"))
                 .resolve("archetype/target/test-classes/projects/basic/project/my-plugin/target/my-plugin-1.0.0.jar");
         assertTrue("built by the archetype's integration test: " + jar, Files.isRegularFile(jar));
+        awaitHandlerTypes();
         Files.copy(jar, home().resolve("plugins/my-plugin.jar"));
         await("the generated plugin receiving buffers", 30, () -> safely(() -> listener("my-levels") != null
                 && listener("my-levels").get("delivered").asLong() >= 3 && listener("my-levels").get("failed").asLong() == 0));

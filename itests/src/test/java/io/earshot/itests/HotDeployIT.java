@@ -79,6 +79,7 @@ public class HotDeployIT extends EarshotTestSupport {
                 + "<service><provide interface=\"io.earshot.api.AudioListener\"/></service>"
                 + "<reference name=\"dashboard\" interface=\"io.earshot.api.Dashboard\" parameter=\"0\"/>"
                 + "</scr:component>";
+        awaitHandlerTypes();
         Path jar = home().resolve("plugins/charts.jar");
         for (String version : new String[] {"1.0.0", "2.0.0"}) {
             Path staging = home().resolve("charts.jar.part");

@@ -69,6 +69,12 @@ final class RuntimeProcess implements AutoCloseable {
         RuntimeProcess runtime = new RuntimeProcess(home, port, token, builder.start());
         runtime.awaitHttp("/api/status", 60);
         runtime.awaitHttp("/", 30);
+        // the dashboard and the handler types start after the stream: wait for the last of them
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!runtime.awaitHttp("/api/status", 5).contains("base:spectrogram") || !runtime.awaitHttp("/api/status", 5).contains("base:audio")) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the handler types did not start");
+            Thread.sleep(200);
+        }
         return runtime;
     }
 

@@ -59,6 +59,7 @@ public class ScriptIT extends EarshotTestSupport {
     @Test
     public void aScriptRunsDrawsAndStops() throws Exception {
         await("the scripts service", 20, () -> context.getServiceReference(Scripts.class) != null);
+        awaitHandlerTypes();
         Scripts.Result result = scripts().run("hello", CHART);
         assertTrue(result.toString(), result.started());
         await("the script receiving buffers", 20, () -> safely(() -> listener("hello") != null && listener("hello").get("delivered").asLong() >= 3));

@@ -39,6 +39,8 @@ public final class RecorderImpl implements Recorder, AudioListener, StatusContri
     private static final class Recording {
         final long framesWanted;
         final Consumer<AudioClip> done;
+        /** Buffers captured before the request (still queued for the recorder) are not part of it. */
+        final long requestedNanos = System.currentTimeMillis() * 1_000_000L;
         final List<short[]> buffers = new ArrayList<>();
         StreamConfig config;
         long frames;
@@ -92,6 +94,9 @@ public final class RecorderImpl implements Recorder, AudioListener, StatusContri
     @Override
     public void onBuffer(AudioBuffer buffer) {
         for (Recording r : recordings) {
+            if (buffer.captureNanos() < r.requestedNanos) {
+                continue;
+            }
             if (r.config == null) {
                 r.config = buffer.config();
                 r.firstSequence = buffer.sequence();

@@ -24,7 +24,8 @@ public class RecorderImplTest {
     private static AudioBuffer buffer(long sequence) {
         short[] samples = new short[200];
         for (int i = 0; i < samples.length; i++) samples[i] = (short) (sequence * 1000 + i);
-        return new AudioBuffer(CONFIG, sequence, 0, samples);
+        // captured now: after any recording the test asked for
+        return new AudioBuffer(CONFIG, sequence, System.currentTimeMillis() * 1_000_000L + 1_000_000L, samples);
     }
 
     @Test
@@ -51,6 +52,18 @@ public class RecorderImplTest {
         assertEquals(1000, bytes.getInt(24));
         assertEquals(2, bytes.getShort(22));
         assertEquals(done.samples()[1], bytes.getShort(44 + 2));
+    }
+
+    @Test
+    public void buffersCapturedBeforeTheRequestAreNotRecorded() {
+        RecorderImpl recorder = new RecorderImpl();
+        recorder.onConfig(CONFIG);
+        AtomicReference<AudioClip> clip = new AtomicReference<>();
+        recorder.record(Duration.ofMillis(100), clip::set);
+        recorder.onBuffer(new AudioBuffer(CONFIG, 5, 1_000_000L, new short[200])); // captured long ago, still queued
+        assertNull(clip.get());
+        recorder.onBuffer(buffer(6));
+        assertEquals(6, clip.get().firstSequence());
     }
 
     @Test

@@ -83,8 +83,6 @@ public final class ScriptExecutor implements Scripts {
         String className = (pkg.find() ? pkg.group(1) + "." : "") + type.group(1);
 
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        BundleClassFiles files = new BundleClassFiles(compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8),
-                visiblePackages());
         JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///" + className.replace('.', '/') + ".java"),
                 JavaFileObject.Kind.SOURCE) {
             @Override
@@ -92,8 +90,15 @@ public final class ScriptExecutor implements Scripts {
                 return source;
             }
         };
-        boolean compiled = compiler.getTask(null, files, diagnostics, List.of("-proc:none", "--release", "17", "-g"), null,
-                List.of(unit)).call();
+        boolean compiled;
+        BundleClassFiles files = new BundleClassFiles(compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8),
+                visiblePackages());
+        try (files) {
+            compiled = compiler.getTask(null, files, diagnostics, List.of("-proc:none", "--release", "17", "-g"), null,
+                    List.of(unit)).call();
+        } catch (IOException e) {
+            return refused("the compiler's files could not be closed: " + e.getMessage());
+        }
         List<Diagnostic> found = new ArrayList<>();
         for (javax.tools.Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             found.add(new Diagnostic(d.getKind().name().toLowerCase(Locale.ROOT), Math.max(0, d.getLineNumber()),

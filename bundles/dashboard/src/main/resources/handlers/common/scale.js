@@ -60,3 +60,14 @@ export function oncePerFrame(draw) {
     }
   };
 }
+
+/** A 1 x 256 canvas of the colour map, top = hi, for drawing a colour-scale bar. */
+export function colourBar() {
+  const bar = document.createElement("canvas");
+  bar.width = 1;
+  bar.height = 256;
+  const image = bar.getContext("2d").createImageData(1, 256);
+  for (let y = 0; y < 256; y++) paint(image.data, y * 4, 255 - y, 0, 255);
+  bar.getContext("2d").putImageData(image, 0, 0);
+  return bar;
+}

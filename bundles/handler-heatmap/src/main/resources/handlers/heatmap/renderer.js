@@ -1,5 +1,5 @@
 // Renderer of base:heatmap: the matrix scaled onto one canvas, a colour bar at the right, redrawn at most once per frame.
-import { format, oncePerFrame, paint, prepare } from "/handlers/common/scale.js";
+import { colourBar, format, oncePerFrame, paint, prepare } from "/handlers/common/scale.js";
 
 export function create(element, handler) {
   const params = handler.params;
@@ -8,12 +8,7 @@ export function create(element, handler) {
   element.append(canvas);
   const context = canvas.getContext("2d");
   const matrix = document.createElement("canvas");
-  const scale = document.createElement("canvas");
-  scale.width = 1;
-  scale.height = 256;
-  const scaleImage = scale.getContext("2d").createImageData(1, 256);
-  for (let y = 0; y < 256; y++) paint(scaleImage.data, y * 4, 255 - y, 0, 255);
-  scale.getContext("2d").putImageData(scaleImage, 0, 0);
+  const scale = colourBar();
   let lo = 0, hi = 1, hasData = false;
 
   const schedule = oncePerFrame(draw);

@@ -1,6 +1,6 @@
 // Renderer of base:spectrogram: a scrolling image of columns (newest at the right, low frequencies
 // at the bottom), a frequency axis at the left and a colour bar at the right; redrawn at most once per frame.
-import { format, oncePerFrame, paint, prepare, ticks } from "/handlers/common/scale.js";
+import { colourBar, format, oncePerFrame, paint, prepare, ticks } from "/handlers/common/scale.js";
 
 export function create(element, handler) {
   const { width: columns, height: bins, min: lo, max: hi, delta_freq: deltaFreq } = handler.params;
@@ -12,12 +12,7 @@ export function create(element, handler) {
   history.width = columns;
   history.height = bins;
   const image = new ImageData(columns, bins);
-  const scale = document.createElement("canvas");
-  scale.width = 1;
-  scale.height = 256;
-  const scaleImage = scale.getContext("2d").createImageData(1, 256);
-  for (let y = 0; y < 256; y++) paint(scaleImage.data, y * 4, 255 - y, 0, 255);
-  scale.getContext("2d").putImageData(scaleImage, 0, 0);
+  const scale = colourBar();
   let changed = false;
 
   const schedule = oncePerFrame(draw);

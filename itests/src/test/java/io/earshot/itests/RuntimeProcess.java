@@ -71,7 +71,8 @@ final class RuntimeProcess implements AutoCloseable {
         runtime.awaitHttp("/", 30);
         // the dashboard and the handler types start after the stream: wait for the last of them
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!runtime.awaitHttp("/api/status", 5).contains("base:spectrogram") || !runtime.awaitHttp("/api/status", 5).contains("base:audio")) {
+        for (String status = runtime.awaitHttp("/api/status", 5); !status.contains("base:spectrogram") || !status.contains("base:audio");
+                status = runtime.awaitHttp("/api/status", 5)) {
             if (System.nanoTime() > deadline) throw new AssertionError("the handler types did not start");
             Thread.sleep(200);
         }

@@ -8,44 +8,19 @@ import io.earshot.examples.doa.Geometry;
 
 public class DelayAndSumTest {
 
-    private static final int RATE = 48000;
-    private static final int N = 4096;
+    private static final int RATE = TwoSources.RATE;
+    private static final int N = TwoSources.N;
 
-    /**
-     * Two tones from two directions 90 degrees apart, each mic with its exact lead. (A 6-mic ring
-     * of 6.25 cm cannot null a source behind the beam at these frequencies: its response towards
-     * the opposite direction is near 1 at 3 kHz, so the directions are not opposite.)
-     */
-    private static float[][] scene(Geometry g) {
-        float[][] x = new float[g.size()][N];
-        for (int m = 0; m < g.size(); m++) {
-            double leadA = g.lead(m, Math.toRadians(30), 343), leadB = g.lead(m, Math.toRadians(120), 343);
-            for (int i = 0; i < N; i++) {
-                double t = (double) i / RATE;
-                x[m][i] = (float) (0.3 * Math.sin(2 * Math.PI * 3000 * (t + leadA)) + 0.3 * Math.sin(2 * Math.PI * 4500 * (t + leadB)));
-            }
-        }
-        return x;
-    }
 
-    /** Power of the frequency f in x (a single-bin DFT over the middle of the buffer). */
-    private static double power(float[] x, double f) {
-        double re = 0, im = 0;
-        for (int i = 512; i < N - 512; i++) {
-            re += x[i] * Math.cos(2 * Math.PI * f * i / RATE);
-            im += x[i] * Math.sin(2 * Math.PI * f * i / RATE);
-        }
-        return re * re + im * im;
-    }
 
     @Test
     public void steeringTowardsASourceFavoursItOverTheOther() {
         Geometry g = Geometry.standard(6, 0.0625);
-        float[][] x = scene(g);
+        float[][] x = TwoSources.record(g, 30, 120);
         DelayAndSum das = new DelayAndSum(g, N, RATE, 343);
-        double single = 10 * Math.log10(power(x[0], 3000) / power(x[0], 4500));
-        double towardsA = 10 * Math.log10(power(das.steer(x, 30), 3000) / power(das.steer(x, 30), 4500));
-        double towardsB = 10 * Math.log10(power(das.steer(x, 120), 3000) / power(das.steer(x, 120), 4500));
+        double single = 10 * Math.log10(TwoSources.power(x[0], 3000) / TwoSources.power(x[0], 4500));
+        double towardsA = 10 * Math.log10(TwoSources.power(das.steer(x, 30), 3000) / TwoSources.power(das.steer(x, 30), 4500));
+        double towardsB = 10 * Math.log10(TwoSources.power(das.steer(x, 120), 3000) / TwoSources.power(das.steer(x, 120), 4500));
         assertTrue("one mic hears both alike: " + single, Math.abs(single) < 1);
         assertTrue("the beam towards 30 degrees favours the 3 kHz source by " + towardsA + " dB", towardsA > 6);
         assertTrue("the beam towards 120 degrees favours the 4.5 kHz source by " + -towardsB + " dB", towardsB < -6);

@@ -78,6 +78,10 @@ final class WsClient implements WebSocket.Listener {
         return nextText();
     }
 
+    void send(String message) {
+        socket.sendText(message, true).join();
+    }
+
     void close() {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         socket.abort();

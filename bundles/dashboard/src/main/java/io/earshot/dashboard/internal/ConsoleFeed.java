@@ -3,9 +3,11 @@ package io.earshot.dashboard.internal;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,21 +15,26 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.earshot.api.ConsoleListener;
+
 /**
  * The webapp's console: every line the runtime and its plugins write to standard output and
  * error (the log included), attributed to the plugin whose listener thread wrote it, kept for
- * browsers that open later (the last {@link #KEPT_LINES}) and sent to every browser. At most
- * {@link #MAX_LINES_PER_SECOND} lines a second go out; beyond that they are counted and said.
+ * browsers that open later (the last {@link #KEPT_LINES}), sent to every browser and to every
+ * {@link ConsoleListener} (whiteboard). Each source may write {@link #MAX_LINES_PER_SECOND} lines a
+ * second; beyond that its lines are counted and said, so one flooding plugin does not silence the others.
  */
 @Component(immediate = true, service = ConsoleFeed.class)
 public final class ConsoleFeed {
 
     static final int KEPT_LINES = 500;
-    static final int MAX_LINES_PER_SECOND = 200;
+    static final int MAX_LINES_PER_SECOND = 100;
     /** slf4j-simple's layout: "HH:mm:ss.SSS [thread] LEVEL logger - message"; thread names may hold brackets. */
     private static final Pattern LOG_LINE = Pattern.compile("^\\S+ \\[(.*?)\\] (ERROR|WARN|INFO|DEBUG|TRACE) (\\S+) - ");
     /** java.util.logging's two lines: "Dec 01, 2026 1:40:14 PM class method", then "LEVEL: message". */
@@ -40,9 +47,10 @@ public final class ConsoleFeed {
     private final ArrayDeque<String> kept = new ArrayDeque<>();
     private final ConsoleTee out;
     private final ConsoleTee err;
+    private final List<ConsoleListener> listeners = new CopyOnWriteArrayList<>();
+    /** Lines written and lines left out in the current second, per source. */
+    private final Map<String, long[]> window = new HashMap<>();
     private long windowStartMillis;
-    private int linesInWindow;
-    private long droppedInWindow;
 
     @Activate
     public ConsoleFeed(@Reference HandlerRegistry registry) {
@@ -52,6 +60,15 @@ public final class ConsoleFeed {
         System.setOut(out);
         System.setErr(err);
         registry.console(this);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(ConsoleListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(ConsoleListener listener) {
+        listeners.remove(listener);
     }
 
     @Deactivate
@@ -104,28 +121,29 @@ public final class ConsoleFeed {
         publish(entry);
     }
 
-    /** Keeps and sends under the rate limit; never calls out while holding the lock. */
+    /** Keeps and sends under each source's rate limit; never calls out while holding the lock. */
     private void publish(Map<String, Object> entry) {
+        String source = (String) entry.get("source");
         List<String> toSend = new ArrayList<>(2);
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        boolean within;
         synchronized (this) {
             long now = System.currentTimeMillis();
             if (now - windowStartMillis >= 1000) {
-                if (droppedInWindow > 0) {
-                    Map<String, Object> note = new LinkedHashMap<>();
-                    note.put("level", "warn");
-                    note.put("source", "console");
-                    note.put("message", droppedInWindow + " lines left out: more than " + MAX_LINES_PER_SECOND + " a second");
-                    note.put("time", now);
-                    toSend.add(encode(note));
-                }
+                window.forEach((who, counts) -> {
+                    if (counts[1] > 0) skipped.put(who, counts[1]);
+                });
+                window.clear();
                 windowStartMillis = now;
-                linesInWindow = 0;
-                droppedInWindow = 0;
             }
-            if (++linesInWindow > MAX_LINES_PER_SECOND) {
-                droppedInWindow++;
-            } else {
+            skipped.forEach((who, lines) -> toSend.add(encode(Map.of("level", "warn", "source", who, "message",
+                    lines + " lines of " + who + " left out: more than " + MAX_LINES_PER_SECOND + " a second", "time", now))));
+            long[] counts = window.computeIfAbsent(source, who -> new long[2]);
+            within = ++counts[0] <= MAX_LINES_PER_SECOND;
+            if (within) {
                 toSend.add(encode(entry));
+            } else {
+                counts[1]++;
             }
             for (String message : toSend) {
                 kept.addLast(message);
@@ -134,6 +152,17 @@ public final class ConsoleFeed {
         }
         for (String message : toSend) {
             registry.broadcastData(message);
+        }
+        for (ConsoleListener listener : listeners) {
+            try {
+                skipped.forEach(listener::skipped);
+                if (within) {
+                    listener.line(new ConsoleListener.Line(source, (String) entry.get("stream"), (String) entry.get("level"),
+                            (String) entry.get("message"), (Long) entry.get("time")));
+                }
+            } catch (RuntimeException e) {
+                // a broken listener must not break the println that got here
+            }
         }
     }
 

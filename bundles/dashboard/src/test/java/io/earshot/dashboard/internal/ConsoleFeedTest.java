@@ -4,10 +4,15 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+
+import io.earshot.api.ConsoleListener;
 
 public class ConsoleFeedTest {
 
@@ -57,18 +62,37 @@ public class ConsoleFeedTest {
     }
 
     @Test
-    public void aFloodIsCutAndSaid() throws Exception {
+    public void aFloodIsCutAndSaidWithoutSilencingOtherSources() throws Exception {
+        List<ConsoleListener.Line> heard = new CopyOnWriteArrayList<>();
+        Map<String, Long> skipped = new ConcurrentHashMap<>();
+        feed.addListener(new ConsoleListener() {
+            @Override
+            public void line(Line line) {
+                heard.add(line);
+            }
+
+            @Override
+            public void skipped(String source, long lines) {
+                skipped.merge(source, lines, Long::sum);
+            }
+        });
         int before = feed.recent().size();
-        for (int i = 0; i < ConsoleFeed.MAX_LINES_PER_SECOND * 2; i++) {
-            System.out.println("line " + i);
-        }
+        on("earshot-listener-flood", () -> {
+            for (int i = 0; i < ConsoleFeed.MAX_LINES_PER_SECOND * 2; i++) {
+                System.out.println("line " + i);
+            }
+        });
+        on("earshot-listener-quiet", () -> System.out.println("still heard"));
         int kept = feed.recent().size() - before;
-        assertTrue("at most the per-second cap went out: " + kept, kept <= ConsoleFeed.MAX_LINES_PER_SECOND + 1);
-        assertTrue(feed.recent().size() <= ConsoleFeed.KEPT_LINES);
+        assertTrue("at most the per-second cap of the flood and the quiet line: " + kept, kept <= ConsoleFeed.MAX_LINES_PER_SECOND + 2);
+        assertTrue("another source is not silenced by the flood: " + last(), last().contains("still heard"));
+        assertEquals("the whiteboard hears what the console shows", ConsoleFeed.MAX_LINES_PER_SECOND,
+                heard.stream().filter(line -> line.source().equals("flood")).count());
         Thread.sleep(1100);
-        System.out.println("after the flood");
+        on("earshot-listener-flood", () -> System.out.println("after the flood"));
         List<String> recent = feed.recent();
-        assertTrue(recent.get(recent.size() - 2), recent.get(recent.size() - 2).contains("lines left out: more than 200 a second"));
-        assertEquals(true, last().contains("after the flood"));
+        assertTrue(recent.get(recent.size() - 2), recent.get(recent.size() - 2).contains("lines of flood left out: more than 100 a second"));
+        assertTrue(last().contains("after the flood"));
+        assertTrue("the whiteboard hears what was left out: " + skipped, skipped.get("flood") >= ConsoleFeed.MAX_LINES_PER_SECOND - 5);
     }
 }

@@ -147,6 +147,9 @@ final class ListenerSlot {
                     listener.onConfig((StreamConfig) next);
                 }
             } catch (Throwable t) {
+                if (!running) {
+                    break; // thrown by the listener's own stopping (a script's stop ends its loops this way)
+                }
                 long failures = failed.incrementAndGet();
                 if (failures == 1 || failures % LOG_EVERY_NTH_FAILURE == 0) {
                     LOG.error("Listener {} threw ({} failures so far); it keeps receiving buffers", name, failures, t);

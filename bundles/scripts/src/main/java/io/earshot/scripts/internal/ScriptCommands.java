@@ -31,7 +31,8 @@ public final class ScriptCommands {
     public String run(String file, String name) throws IOException {
         Scripts.Result result = scripts.run(name, Files.readString(Path.of(file)));
         StringBuilder out = new StringBuilder(result.started()
-                ? "Script " + name + " running (bundle " + result.bundleId() + ")\n" : "Not running: " + result.error() + "\n");
+                ? "Script " + name + " running (bundle " + result.bundleId() + ", " + result.millis() + " ms)\n"
+                : "Not running: " + result.error() + "\n");
         for (Scripts.Diagnostic d : result.diagnostics()) {
             out.append(String.format("  %s:%d:%d: %s: %s%n", file, d.line(), d.column(), d.kind(), d.message()));
         }
@@ -39,10 +40,12 @@ public final class ScriptCommands {
     }
 
     public String stop(String name) {
-        return scripts.stop(name) ? "Script " + name + " stopped" : "No script named " + name + "; running: " + scripts.names();
+        return scripts.stop(name) ? "Script " + name + " stopped" : "No script named " + name + "; " + scripts();
     }
 
     public String scripts() {
-        return "Running scripts: " + scripts.names();
+        String unavailable = scripts.unavailable();
+        return (unavailable != null ? "Scripts cannot run: " + unavailable + "\n" : "")
+                + "Running scripts: " + scripts.running().stream().map(r -> r.name() + " (bundle " + r.bundleId() + ")").toList();
     }
 }

@@ -16,15 +16,25 @@ public interface Scripts {
     record Diagnostic(String kind, long line, long column, String message) {
     }
 
-    /** What {@link #run} did: started (with the bundle id), or not, with the compiler's diagnostics or a reason. */
-    record Result(boolean started, long bundleId, String error, List<Diagnostic> diagnostics) {
+    /**
+     * What {@link #run} did: started (with the bundle id), or not, with the compiler's diagnostics
+     * or a reason; and how long compiling, installing and starting took.
+     */
+    record Result(boolean started, long bundleId, String error, List<Diagnostic> diagnostics, long millis) {
     }
+
+    /** A running script. */
+    record Running(String name, long bundleId) {
+    }
+
+    /** Null when scripts can run here; otherwise why not (switched off, no compiler), said for a person. */
+    String unavailable();
 
     Result run(String name, String source);
 
     /** @return whether a script of that name was running */
     boolean stop(String name);
 
-    /** Names of the running scripts. */
-    List<String> names();
+    /** The running scripts, by name. */
+    List<Running> running();
 }

@@ -4,5 +4,5 @@
  * service that compiles, runs and stops scripts.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.earshot.scripts.runtime;

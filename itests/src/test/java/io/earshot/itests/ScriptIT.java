@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import org.junit.Test;
@@ -18,6 +20,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -268,5 +272,33 @@ public class ScriptIT extends EarshotTestSupport {
         }
         for (String name : names) assertTrue(scripts().stop(name));
         assertEquals(404, get("/api/scripts/examples/nope").statusCode());
+    }
+
+    @Test
+    public void theExecutorSwitchedOffInItsConfigurationStopsScriptsAndSaysWhy() throws Exception {
+        await("the scripts service", 20, () -> context.getServiceReference(Scripts.class) != null);
+        assertTrue(scripts().run("before-off", CHART).started());
+        ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
+        Configuration configuration = context.getService(ref).getConfiguration("io.earshot.scripts", "?");
+        try {
+            configuration.update(new Hashtable<>(Map.of("enabled", "false")));
+            await("the running script stopped", 20, () -> !bundleInstalled("before-off"));
+            WsClient channel = WsClient.connect(http, ws("/ws/scripts?token=" + TOKEN));
+            try {
+                JsonNode hello = JSON.readTree(channel.nextText());
+                assertFalse(hello.get("enabled").asBoolean());
+                String reason = "the script executor is switched off (enabled=false in conf/io.earshot.scripts.cfg)";
+                assertEquals(reason, hello.get("reason").asText());
+                channel.send(run("while-off", CHART));
+                assertEquals(reason, until(channel, type("failed")).get("error").asText());
+                assertFalse(bundleInstalled("while-off"));
+            } finally {
+                channel.close();
+            }
+        } finally {
+            configuration.update(new Hashtable<>(Map.of("enabled", "true")));
+            context.ungetService(ref);
+        }
+        await("scripts running again", 20, () -> scripts().unavailable() == null);
     }
 }

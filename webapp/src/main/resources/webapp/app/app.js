@@ -1,5 +1,8 @@
 // The Earshot webapp: the stream (config, levels, waveform, listen, record), one tab per handler
-// created by plugins, and the console. Talks to /ws/audio, /ws/config, /ws/ui and /api/status.
+// created by plugins, the script editor (editor.js), and the console. Talks to /ws/audio,
+// /ws/config, /ws/ui and /api/status.
+
+import { startEditor } from "./editor.js";
 
 const query = new URLSearchParams(location.search);
 if (query.has("token")) sessionStorage.setItem("earshot.token", query.get("token"));
@@ -539,3 +542,4 @@ window.addEventListener("unhandledrejection", event => log("error", `${event.rea
 connectAudio();
 connectDashboard();
 pollStatus();
+startEditor({ wsUrl, runtimeStatus, authorization, log });

@@ -68,10 +68,9 @@ public final class ScriptChannel implements ConsoleListener {
     void join(ScriptSession session) {
         sessions.add(session);
         ObjectNode hello = message("hello", null);
-        String unavailable = scripts.unavailable();
-        hello.put("enabled", unavailable == null || !unavailable.contains("switched off"));
-        hello.put("compiler", javax.tools.ToolProvider.getSystemJavaCompiler() != null);
-        hello.put("reason", unavailable);
+        hello.put("enabled", scripts.enabled());
+        hello.put("compiler", ScriptExecutor.compilerPresent());
+        hello.put("reason", scripts.unavailable());
         hello.put("authorized", session.authorized());
         hello.set("scripts", JSON.valueToTree(list()));
         ObjectNode limits = hello.putObject("limits");

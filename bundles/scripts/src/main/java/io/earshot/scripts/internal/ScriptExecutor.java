@@ -87,12 +87,20 @@ public final class ScriptExecutor implements Scripts {
         }
     }
 
+    boolean enabled() {
+        return enabled;
+    }
+
+    static boolean compilerPresent() {
+        return ToolProvider.getSystemJavaCompiler() != null;
+    }
+
     @Override
     public String unavailable() {
         if (!enabled) {
             return "the script executor is switched off (enabled=false in conf/io.earshot.scripts.cfg)";
         }
-        if (ToolProvider.getSystemJavaCompiler() == null) {
+        if (!compilerPresent()) {
             return "this runtime runs on a Java without a compiler (a JRE): start Earshot with a JDK to run scripts";
         }
         return null;

@@ -65,7 +65,7 @@ export function createCodeEditor(root, { onChange, onRun }) {
   const gutter = document.createElement("div"), numbers = document.createElement("div");
   const colours = document.createElement("pre"), colourText = document.createElement("code");
   const underlines = document.createElement("pre"), underlineText = document.createElement("code");
-  gutter.className = "gutter"; colours.className = "layer colours"; underlines.className = "layer underlines";
+  gutter.className = "gutter"; numbers.className = "numbers"; colours.className = "layer colours"; underlines.className = "layer underlines";
   for (const element of [gutter, colours, underlines]) element.setAttribute("aria-hidden", "true");
   gutter.append(numbers); colours.append(colourText); underlines.append(underlineText);
   root.prepend(gutter);

@@ -23,6 +23,7 @@ import org.junit.Test;
 import org.junit.runners.MethodSorters;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -265,6 +266,95 @@ public class WebappBrowserIT {
 
         browser.findElement(By.id("listen")).click();
         waiting(5).until(d -> text("#listen-status").equals("stopped"));
+        assertEquals(List.of(), severeBrowserLogs());
+    }
+
+    /** Typed into the editor; without indentation, as the editor repeats a line's indentation on Enter. */
+    private static final String TYPED_SCRIPT = String.join("\n",
+            "import java.util.List;",
+            "import java.util.Map;",
+            "import io.earshot.api.*;",
+            "public class Typed implements AudioListener {",
+            "private final Handler chart;",
+            "private long n;",
+            "public Typed(Dashboard dashboard) {",
+            "chart = dashboard.handler(\"typed chart\", \"base:graph:bar\", Map.of(\"series\", List.of(Map.of(\"name\", \"five\")), \"min\", 0, \"max\", 10));",
+            "}",
+            "public void onBuffer(AudioBuffer buffer) {",
+            "if (n++ % 20 == 0) System.out.println(\"typed script heard buffer \" + buffer.sequence());",
+            "chart.send(Map.of(\"replace\", List.of(Map.of(\"x\", List.of(0, 1, 2, 3), \"y\", List.of(5, 5, 5, 5)))));",
+            "}",
+            "}");
+
+    private static Object script(String js, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(js, arguments);
+    }
+
+    /** Replaces the text of a field as a user does: select all, delete, type. */
+    private static void retype(WebElement field, String text) {
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        field.sendKeys(text);
+    }
+
+    @Test
+    public void f_aScriptTypedInTheEditorRunsDrawsPrintsShowsItsCompileErrorsAndStops() throws Exception {
+        browser.findElement(By.cssSelector("nav button[data-view=editor]")).click();
+        waiting(20).until(d -> text("#editor-status").equals("ready"));
+        WebElement source = browser.findElement(By.id("editor-source"));
+        retype(source, TYPED_SCRIPT);
+        waiting(5).until(d -> browser.findElements(By.cssSelector(".code-editor .numbers > div")).size() == 14);
+        assertEquals(TYPED_SCRIPT, script("return arguments[0].value", source));
+        retype(browser.findElement(By.id("editor-name")), "Typed");
+        waiting(5).until(d -> text("#editor-name-error").contains("'Typed' is not a valid name"));
+        retype(browser.findElement(By.id("editor-name")), "typed");
+        waiting(5).until(d -> !browser.findElement(By.id("editor-name-error")).isDisplayed());
+        browser.findElement(By.id("editor-run")).click();
+        waiting(60).until(d -> text("#editor-status").startsWith("typed runs (bundle "));
+        assertEquals(List.of(), browser.findElements(By.cssSelector("#editor-diagnostics li.error")));
+        waiting(10).until(d -> !browser.findElements(By.cssSelector("#editor-scripts tr[data-script=typed]")).isEmpty());
+
+        // its handler is a tab that draws: four bars half the height of the chart, more than its grid alone
+        WebElement chart = tab("typed chart");
+        chart.click();
+        String canvas = "#view-handler-" + chart.getAttribute("data-handler") + " canvas";
+        waiting(10).until(d -> paintedPixels(canvas) > 100_000);
+        screenshot("editor-chart");
+
+        // what it prints is in the editor's output and in the console, attributed to the script
+        browser.findElement(By.cssSelector("nav button[data-view=editor]")).click();
+        waiting(20).until(d -> text("#editor-output").contains("typed script heard buffer "));
+        browser.findElement(By.cssSelector("nav button[data-view=console]")).click();
+        waiting(10).until(d -> text("#console").contains("[script:typed] typed script heard buffer "));
+
+        // a syntax error typed at the end of line 10: listed with its place, marked in the gutter and under the text
+        browser.findElement(By.cssSelector("nav button[data-view=editor]")).click();
+        source.sendKeys(Keys.chord(Keys.CONTROL, Keys.HOME));
+        for (int i = 0; i < 9; i++) source.sendKeys(Keys.DOWN);
+        source.sendKeys(Keys.END, " int broken = ;");
+        String line10 = ((String) script("return arguments[0].value", source)).split("\n")[9];
+        assertTrue(line10, line10.endsWith("{ int broken = ;"));
+        int column = line10.lastIndexOf(';') + 1;
+        source.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+        waiting(60).until(d -> text("#editor-status").startsWith("typed: the script did not compile"));
+        WebElement error = browser.findElement(By.cssSelector("#editor-diagnostics li.error button"));
+        assertEquals("10", error.getAttribute("data-line"));
+        assertEquals(String.valueOf(column), error.getAttribute("data-column"));
+        assertTrue(error.getText(), error.getText().startsWith("line 10, column " + column + " · error: "));
+        assertEquals("error", browser.findElements(By.cssSelector(".code-editor .numbers > div")).get(9).getAttribute("class"));
+        assertEquals(List.of(";"), browser.findElements(By.cssSelector(".code-editor .squiggle.error")).stream()
+                .map(e -> e.getAttribute("textContent")).collect(Collectors.toList()));
+        screenshot("editor-error");
+        // the message takes the caret to its place
+        source.sendKeys(Keys.chord(Keys.CONTROL, Keys.HOME));
+        error.click();
+        assertEquals(((String) script("return arguments[0].value", source)).indexOf(line10) + column - 1,
+                ((Number) script("return arguments[0].selectionStart", source)).intValue());
+        // the version that compiled still runs; Stop removes it and its tab
+        assertEquals(1, browser.findElements(By.cssSelector("#editor-scripts tr[data-script=typed]")).size());
+        browser.findElement(By.id("editor-stop")).click();
+        awaitNoTab("typed chart");
+        waiting(10).until(d -> browser.findElements(By.cssSelector("#editor-scripts tr[data-script]")).isEmpty()
+                && text("#editor-status").equals("typed stopped"));
         assertEquals(List.of(), severeBrowserLogs());
     }
 

@@ -137,6 +137,7 @@ public class ScriptIT extends EarshotTestSupport {
             String handlerId = added.get("add").get("id").asText();
             until(ui, m -> m.has("data") && m.get("data").path("id").asText().equals(handlerId));
             assertTrue(threadAlive("earshot-listener-script:hello"));
+            assertEquals("hello", status().at("/scripts/running/0/name").asText());
             assertTrue(status().at("/stream/listeners").toString().contains("script:hello"));
 
             channel.send("{\"type\":\"stop\",\"name\":\"hello\",\"id\":\"s1\"}");

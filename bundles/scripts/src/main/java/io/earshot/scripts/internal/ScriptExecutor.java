@@ -42,6 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.earshot.api.AudioListener;
+import io.earshot.api.StatusContributor;
 import io.earshot.scripts.runtime.ScriptActivator;
 import io.earshot.scripts.runtime.Scripts;
 
@@ -51,9 +52,9 @@ import io.earshot.scripts.runtime.Scripts;
  * {@link ScriptActivator}, and installs it under the location {@code earshot-script:NAME}: running
  * a name again updates that bundle, stopping uninstalls it.
  */
-@Component(service = {Scripts.class, ScriptExecutor.class}, configurationPid = "io.earshot.scripts")
+@Component(service = {Scripts.class, ScriptExecutor.class, StatusContributor.class}, configurationPid = "io.earshot.scripts")
 @Designate(ocd = ScriptsConfig.class)
-public final class ScriptExecutor implements Scripts {
+public final class ScriptExecutor implements Scripts, StatusContributor {
 
     static final int MAX_SOURCE_CHARS = 256 * 1024;
     static final int MAX_SCRIPTS = 16;
@@ -269,6 +270,22 @@ public final class ScriptExecutor implements Scripts {
         List<Running> running = new ArrayList<>();
         scripts.forEach((name, bundle) -> running.add(new Running(name, bundle.getBundleId())));
         return running;
+    }
+
+    @Override
+    public String statusKey() {
+        return "scripts";
+    }
+
+    /** The switch, the compiler, why scripts cannot run (if so) and the running scripts. */
+    @Override
+    public Object status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("enabled", enabled);
+        status.put("compiler", compilerPresent());
+        status.put("unavailable", unavailable());
+        status.put("running", running().stream().map(r -> Map.of("name", r.name(), "bundle", r.bundleId())).toList());
+        return status;
     }
 
     void onChange(Runnable listener) {

@@ -104,7 +104,8 @@ final class ExampleSources {
         if (!m.find()) {
             return "";
         }
-        String doc = m.group(1).replaceAll("\\s*\\n\\s*\\*\\s?", " ").replaceAll("\\{@\\w+ ([^}]*)}", "$1").strip();
+        String doc = m.group(1).replaceAll("\\s*\\n\\s*\\*\\s?", " ").replaceAll("\\{@\\w+ ([^}]*)}", "$1")
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip();
         int end = doc.indexOf(". ");
         return end > 0 ? doc.substring(0, end + 1) : doc;
     }

@@ -55,6 +55,7 @@ public class ExampleSourcesTest {
         String beamformer = examples().get("beamformer").source();
         assertTrue("the doa example's Geometry is in the file", beamformer.contains("\nrecord Geometry("));
         assertFalse(beamformer.contains("import io.earshot.examples."));
+        assertTrue("javadoc's entities read as text", examples().get("beamformer").description().contains("(angle < 0)"));
         String spectrum = examples().get("spectrum").source();
         assertTrue("the shared Spectra is in the file, made package-private", spectrum.contains("\nfinal class Spectra {"));
         assertTrue(spectrum.contains("import org.jtransforms.fft.DoubleFFT_1D;"));

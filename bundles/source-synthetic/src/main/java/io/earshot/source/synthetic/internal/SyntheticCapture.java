@@ -6,7 +6,7 @@ import java.util.Map;
 import io.earshot.api.Capture;
 import io.earshot.api.StreamConfig;
 
-/** One open stream of the simulated array: renders each buffer when its period has passed. */
+/** One open stream of the simulated array: renders each buffer, then hands it out when its period has passed. */
 final class SyntheticCapture implements Capture {
 
     private final StreamConfig config;
@@ -25,7 +25,9 @@ final class SyntheticCapture implements Capture {
         this.gain = config.volume() / 100.0;
         this.clock = new PeriodClock(ticker, config.bufferFrames(), config.rate());
         this.monotonicAtStart = ticker.nanoTime();
-        this.wallAtStartNanos = System.currentTimeMillis() * 1_000_000L;
+        // microseconds, not currentTimeMillis: clients measure latency against this stamp
+        java.time.Instant wall = java.time.Instant.now();
+        this.wallAtStartNanos = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
     }
 
     Scene scene() {
@@ -34,11 +36,16 @@ final class SyntheticCapture implements Capture {
 
     @Override
     public long read(short[] into) throws InterruptedException {
+        // rendered before the period ends, so the buffer is ready the moment it is due, as a device's is
+        scene.render(frame, config.bufferFrames(), gain, into);
         long lostBefore = clock.lost();
         long end = clock.awaitNext();
-        // periods the reader was too late for are skipped in the scene too, as a device would
-        frame += (clock.lost() - lostBefore) * config.bufferFrames();
-        scene.render(frame, config.bufferFrames(), gain, into);
+        long skipped = clock.lost() - lostBefore;
+        if (skipped > 0) {
+            // periods the reader was too late for are skipped in the scene too, as a device would
+            frame += skipped * config.bufferFrames();
+            scene.render(frame, config.bufferFrames(), gain, into);
+        }
         frame += config.bufferFrames();
         lastAzimuth = scene.azimuthDegrees(frame - 1);
         buffers++;

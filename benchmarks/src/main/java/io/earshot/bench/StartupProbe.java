@@ -29,8 +29,8 @@ public final class StartupProbe {
 
             Runs COMMAND (the start script; it must exec the JVM so its PID is the runtime's) N times
             (default 5). Each run: time from process start to the audio WebSocket's first binary message
-            on ws://127.0.0.1:P/ws/audio (default port 7320; pass the same --port to the script), and the
-            runtime's RSS S seconds after that (default 5). The runtime is stopped after each run.
+            on ws://127.0.0.1:P/ws/audio (default port 7320; pass the same --port to the script), the
+            runtime's CPU time (user+system) by then, and its RSS S seconds after that (default 5). The runtime is stopped after each run.
             """;
 
     private StartupProbe() {
@@ -60,15 +60,19 @@ public final class StartupProbe {
         URI url = URI.create("ws://127.0.0.1:" + port + "/ws/audio");
         List<Double> firstBufferMs = new ArrayList<>();
         List<Double> rssMb = new ArrayList<>();
+        List<Double> cpuMs = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             double[] result = once(command, url, settleSeconds);
             firstBufferMs.add(result[0]);
             rssMb.add(result[1]);
-            System.out.printf("run %d: first buffer %.0f ms, RSS %.1f MB after %.0f s%n", run, result[0], result[1], settleSeconds);
+            cpuMs.add(result[2]);
+            System.out.printf("run %d: first buffer %.0f ms, runtime CPU until then %.0f ms, RSS %.1f MB after %.0f s%n",
+                    run, result[0], result[2], result[1], settleSeconds);
         }
-        System.out.printf("median of %d runs: start to first buffer %.0f ms (min %.0f, max %.0f); RSS %.1f MB%n", runs,
+        System.out.printf("median of %d runs: start to first buffer %.0f ms (min %.0f, max %.0f); runtime CPU until then"
+                        + " %.0f ms; RSS %.1f MB%n", runs,
                 median(firstBufferMs), firstBufferMs.stream().mapToDouble(d -> d).min().orElse(0),
-                firstBufferMs.stream().mapToDouble(d -> d).max().orElse(0), median(rssMb));
+                firstBufferMs.stream().mapToDouble(d -> d).max().orElse(0), median(cpuMs), median(rssMb));
     }
 
     private static double[] once(List<String> command, URI url, double settleSeconds) throws Exception {
@@ -96,12 +100,15 @@ public final class StartupProbe {
                 }
             }
             long firstAt = firstBinary.get(30, TimeUnit.SECONDS);
+            ProcStats stats = new ProcStats(Long.toString(runtime.pid()));
+            // user+system time of the runtime by its first buffer: what the start costs, less shaken by other load than the wall time
+            double cpuMs = stats.cpuTicks() * 1000.0 / ProcStats.clockTicksPerSecond();
             double ms = (firstAt - start) / 1e6;
             Thread.sleep((long) (settleSeconds * 1000));
-            double rss = new ProcStats(Long.toString(runtime.pid())).rssKb() / 1024.0;
+            double rss = stats.rssKb() / 1024.0;
             socket.abort();
             Files.deleteIfExists(log);
-            return new double[] {ms, rss};
+            return new double[] {ms, rss, cpuMs};
         } finally {
             runtime.destroy();
             if (!runtime.waitFor(10, TimeUnit.SECONDS)) {

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
+import io.earshot.websocket.send.SendPump;
+
 /**
  * One browser on {@code /ws/ui}. Messages wait in a queue and go out one at a time. Handler
  * changes (types, add, remove) are never dropped; data and audio beyond
@@ -29,23 +31,24 @@ public final class UiSession implements Session.Listener.AutoDemanding {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final SendPump pump;
     private volatile Session session;
     private volatile SocketAddress remote;
     private int queuedData;
     private int queuedControl;
-    private boolean sending;
-    private boolean pumping;
     private long droppingSinceNanos;
 
     UiSession(HandlerRegistry registry, long id) {
         this.registry = registry;
         this.id = id;
+        this.pump = new SendPump(this, this::next, this::sentOne, failure -> registry.leave(this));
     }
 
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
         this.remote = session.getRemoteSocketAddress();
+        pump.open(session);
         registry.join(this);
     }
 
@@ -73,7 +76,7 @@ public final class UiSession implements Session.Listener.AutoDemanding {
             queue.add(text);
             queuedControl++;
         }
-        pump();
+        pump.pump();
     }
 
     void offerData(String text) {
@@ -99,69 +102,31 @@ public final class UiSession implements Session.Listener.AutoDemanding {
             queue.add(new Data(message));
             queuedData++;
         }
-        pump();
+        pump.pump();
     }
 
     private record Data(Object message) {
     }
 
-    /**
-     * Sends queued messages one at a time. A send that completes at once calls back into here on
-     * the same thread: the loop goes on instead of recursing.
-     */
-    private void pump() {
-        Session s = session;
-        if (s == null || !s.isOpen()) {
-            return;
+    /** The pump takes the next message here, holding this session's lock. */
+    private Object next() {
+        Object next = queue.poll();
+        if (next instanceof Data data) {
+            queuedData--;
+            return data.message();
         }
-        synchronized (this) {
-            if (pumping) {
-                return;
-            }
-            pumping = true;
+        if (next != null) {
+            queuedControl--;
         }
-        while (true) {
-            Object next;
-            synchronized (this) {
-                if (sending || queue.isEmpty()) {
-                    pumping = false;
-                    return;
-                }
-                next = queue.poll();
-                if (next instanceof Data) {
-                    queuedData--;
-                } else {
-                    queuedControl--;
-                }
-                sending = true;
-            }
-            Object message = next instanceof Data data ? data.message() : next;
-            Callback done = Callback.from(this::sentOne, failure -> registry.leave(this));
-            try {
-                if (message instanceof ByteBuffer binary) {
-                    s.sendBinary(binary, done);
-                } else {
-                    s.sendText((String) message, done);
-                }
-            } catch (RuntimeException e) {
-                synchronized (this) {
-                    pumping = false;
-                }
-                registry.leave(this);
-                return;
-            }
-        }
+        return next;
     }
 
+    /** Called by the pump holding this session's lock. */
     private void sentOne() {
         sent.incrementAndGet();
-        synchronized (this) {
-            sending = false;
-            if (queuedData < MAX_QUEUED_DATA / 2) {
-                droppingSinceNanos = 0;
-            }
+        if (queuedData < MAX_QUEUED_DATA / 2) {
+            droppingSinceNanos = 0;
         }
-        pump();
     }
 
     private void closeSlow() {

@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
+import io.earshot.websocket.send.SendPump;
+
 /**
  * One client of {@code /ws/scripts}. Replies and status go out in order and are never dropped
  * (a client that lets {@link #MAX_QUEUED_REPLIES} pile up is closed); output lines beyond
@@ -20,15 +22,15 @@ public final class ScriptSession implements Session.Listener.AutoDemanding {
     private final ScriptChannel channel;
     private final boolean authorized;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final SendPump pump;
     private volatile Session session;
     private int queuedOutput;
     private long droppedOutput;
-    private boolean sending;
-    private boolean pumping;
 
     ScriptSession(ScriptChannel channel, boolean authorized) {
         this.channel = channel;
         this.authorized = authorized;
+        this.pump = new SendPump(this, this::next, () -> { }, failure -> channel.leave(this));
     }
 
     boolean authorized() {
@@ -38,6 +40,7 @@ public final class ScriptSession implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
+        pump.open(session);
         channel.join(this);
     }
 
@@ -70,7 +73,7 @@ public final class ScriptSession implements Session.Listener.AutoDemanding {
             }
             queue.add(json);
         }
-        pump();
+        pump.pump();
     }
 
     /** An output line: dropped (and counted) when the client is behind. */
@@ -88,49 +91,14 @@ public final class ScriptSession implements Session.Listener.AutoDemanding {
             queue.add(json);
             queuedOutput++;
         }
-        pump();
+        pump.pump();
     }
 
-    /** Sends one message at a time; a send that completes at once continues this loop instead of recursing. */
-    private void pump() {
-        Session s = session;
-        if (s == null || !s.isOpen()) {
-            return;
-        }
-        synchronized (this) {
-            if (pumping) {
-                return;
-            }
-            pumping = true;
-        }
-        while (true) {
-            String next;
-            synchronized (this) {
-                if (sending || queue.isEmpty()) {
-                    pumping = false;
-                    return;
-                }
-                next = queue.poll();
-                if (next.startsWith(ScriptChannel.OUTPUT_PREFIX)) queuedOutput--;
-                sending = true;
-            }
-            try {
-                s.sendText(next, Callback.from(this::sent, failure -> channel.leave(this)));
-            } catch (RuntimeException e) {
-                synchronized (this) {
-                    pumping = false;
-                }
-                channel.leave(this);
-                return;
-            }
-        }
-    }
-
-    private void sent() {
-        synchronized (this) {
-            sending = false;
-        }
-        pump();
+    /** The pump takes the next message here, holding this session's lock. */
+    private String next() {
+        String next = queue.poll();
+        if (next != null && next.startsWith(ScriptChannel.OUTPUT_PREFIX)) queuedOutput--;
+        return next;
     }
 
     void close(int code, String reason) {

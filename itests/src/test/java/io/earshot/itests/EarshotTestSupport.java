@@ -19,9 +19,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -35,7 +41,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Boots exactly the bundles of the distribution's runtime jar, in its order, with its
+ * Boots exactly the bundles of the distribution's runtime jar, in its start order, with its
  * framework properties, on a free port and in folders of the test's own.
  */
 public abstract class EarshotTestSupport {
@@ -85,12 +91,41 @@ public abstract class EarshotTestSupport {
         options.add(frameworkProperty(PORT).value(port));
         options.add(frameworkProperty(HOME).value(home.toString()));
         options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
-        for (String jar : launcher.getProperty("launch.bundles").split(",")) {
+        for (Path jar : inStartOrder(runtime, launcher)) {
             // the test JVM has no terminal, and jline's providers clash with the test class path
-            if (jar.contains("gogo.jline") || jar.contains("/jline-")) continue;
-            options.add(bundle(runtime.resolve(jar.trim()).toUri().toString()));
+            if (jar.toString().contains("gogo.jline") || jar.getFileName().toString().startsWith("jline-")) continue;
+            options.add(bundle(jar.toUri().toString()));
         }
         return options.toArray(new Option[0]);
+    }
+
+    /**
+     * The runtime's bundles in the order the launcher starts them: by start level, then as listed.
+     * Pax Exam starts them in the order given, and some must come first (the weaving scope's
+     * hooks before SPI Fly).
+     */
+    private static List<Path> inStartOrder(Path runtime, Properties launcher) throws IOException {
+        Map<String, Integer> levels = new HashMap<>();
+        Matcher attrs = Pattern.compile("([^,;]+);version=\"[^\"]*\";startlevel=(\\d+)")
+                .matcher(launcher.getProperty("launch.runbundles.attrs"));
+        while (attrs.find()) {
+            levels.put(attrs.group(1).trim(), Integer.parseInt(attrs.group(2)));
+        }
+        List<Path> jars = new ArrayList<>();
+        Map<Path, Integer> jarLevels = new HashMap<>();
+        for (String name : launcher.getProperty("launch.bundles").split(",")) {
+            Path jar = runtime.resolve(name.trim());
+            String bsn;
+            try (JarFile file = new JarFile(jar.toFile())) {
+                bsn = file.getManifest().getMainAttributes().getValue("Bundle-SymbolicName").split(";")[0].trim();
+            }
+            Integer level = levels.get(bsn);
+            if (level == null) throw new IOException("no start level for " + bsn + " in launch.runbundles.attrs");
+            jars.add(jar);
+            jarLevels.put(jar, level);
+        }
+        jars.sort(Comparator.comparing(jarLevels::get)); // stable: same level keeps the listed order
+        return jars;
     }
 
     private static Path unpack(Path jar, Path into) throws IOException {

@@ -15,6 +15,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -48,6 +51,29 @@ public class StreamIT extends EarshotTestSupport {
         assertTrue("not active: " + notActive, notActive.isEmpty());
         await("the synthetic source running", 20, () -> safely(() ->
                 "running".equals(status().at("/stream/capture/state").asText())));
+    }
+
+    @Test
+    public void spiFlyWeavesSlf4jButNotFelixHttpsJetty() throws Exception {
+        assertEquals(200, get("/api/status").statusCode()); // Jetty has written response headers
+        // a class SPI Fly wove calls into its package: the bundle gets a dynamic wire to it
+        assertTrue("slf4j's ServiceLoader call must still be woven, or logging has no provider",
+                wiredToSpiFly("slf4j.api"));
+        assertFalse("Felix HTTP's Jetty must be hidden from SPI Fly (io.earshot.weaving.scope)",
+                wiredToSpiFly("org.apache.felix.http.jetty12"));
+    }
+
+    private boolean wiredToSpiFly(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (!symbolicName.equals(bundle.getSymbolicName())) continue;
+            for (BundleWire wire : bundle.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+                if ("org.apache.aries.spifly".equals(wire.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        throw new AssertionError(symbolicName + " is not in the runtime");
     }
 
     @Test

@@ -1,10 +1,7 @@
 package io.earshot.bench;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.jetty.util.Callback;
@@ -15,25 +12,23 @@ import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * One audio WebSocket client on Jetty's core API: it sees raw frames as they are parsed out of
- * the socket buffer (no message aggregation, no copy of the samples) and asks for each next frame
- * itself ({@link CoreSession#demand()}). Per frame it copies at most the 24 header bytes into a
- * preallocated array; per complete message it records into {@link ClientStats}.
+ * One audio WebSocket client on Jetty's core API ({@code --client jetty}): it sees raw frames as
+ * they are parsed out of the socket buffer (no message aggregation, no copy of the samples) and
+ * asks for each next frame itself ({@link CoreSession#demand()}). Per frame it copies at most the
+ * 24 header bytes into a preallocated array; per complete message it records into
+ * {@link ClientStats}.
  * <p>
  * A <em>stalled</em> client takes the config text messages and its first binary message, then
  * stops demanding: Jetty stops reading its socket, so the kernel buffers fill and the server's
  * sends to it stop completing, as with a client that hangs. {@link #release()} (only after the
  * measure window) makes it read again, to see whether the server has closed it meanwhile.
  */
-final class AudioClient implements FrameHandler {
-
-    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final int MAGIC = 'E' | 'S' << 8 | '0' << 16 | '1' << 24;   // "ES01" read little-endian
+final class AudioClient implements FrameHandler, AudioClients.Connection {
 
     final ClientStats stats;
     private final Window window;
     private volatile CoreSession session;
+    private volatile CompletableFuture<?> upgrade = new CompletableFuture<>();
 
     // frame assembly state, touched only by the delivering thread
     private boolean inBinary;
@@ -53,6 +48,23 @@ final class AudioClient implements FrameHandler {
     }
 
     CoreSession session() { return session; }
+
+    void upgrade(CompletableFuture<?> f) { upgrade = f; }
+
+    @Override
+    public ClientStats stats() { return stats; }
+
+    @Override
+    public CompletableFuture<?> upgrade() { return upgrade; }
+
+    @Override
+    public boolean isOpen() { return session != null; }
+
+    @Override
+    public void close(String reason) {
+        CoreSession s = session;
+        if (s != null) s.close(CloseStatus.NORMAL, reason, Callback.NOOP);
+    }
 
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
@@ -92,15 +104,16 @@ final class AudioClient implements FrameHandler {
                 callback.succeeded();
                 return;
             }
-            default -> { } // PING (Jetty answers with a PONG on completion), PONG
+            case OpCode.PING -> pong(frame.getPayload());   // Jetty's core session answers only closes
+            default -> { } // PONG
         }
         boolean stallNow = false;
         if (messageDone) {
             if (inBinary) {
-                binaryDone();
+                stats.binaryMessage(messageBytes, header, headerFill, window);
                 stallNow = stats.stalled && !released;
             } else if (inText) {
-                textDone();
+                stats.textMessage(text, textLength, window);
             }
             inBinary = false;
             inText = false;
@@ -115,6 +128,14 @@ final class AudioClient implements FrameHandler {
         if (s != null) s.demand();
     }
 
+    private void pong(ByteBuffer ping) {
+        CoreSession s = session;
+        if (s == null) return;
+        ByteBuffer copy = ByteBuffer.allocate(ping == null ? 0 : ping.remaining());
+        if (ping != null) copy.put(ping.duplicate()).flip();
+        s.sendFrame(new Frame(OpCode.PONG).setPayload(copy), Callback.NOOP, false);
+    }
+
     private void binaryPart(ByteBuffer payload) {
         if (payload == null) return;
         int n = payload.remaining();
@@ -125,17 +146,6 @@ final class AudioClient implements FrameHandler {
             headerFill += take;
         }
         messageBytes += n;
-    }
-
-    private void binaryDone() {
-        long recvNanos = System.nanoTime();
-        long recvWall = window.wallNanos(recvNanos);
-        boolean ok = headerFill == header.length
-                && (int) INT_LE.get(header, 0) == MAGIC
-                && (int) INT_LE.get(header, 4) == ClientStats.HEADER_BYTES;
-        long sequence = ok ? (long) LONG_LE.get(header, 8) : -1;
-        long capture = ok ? (long) LONG_LE.get(header, 16) : 0;
-        stats.binary((int) Math.min(Integer.MAX_VALUE, messageBytes), ok, sequence, capture, recvNanos, recvWall, window);
     }
 
     private void textPart(ByteBuffer payload) {
@@ -151,16 +161,9 @@ final class AudioClient implements FrameHandler {
         textLength += n;
     }
 
-    private void textDone() {
-        String s = new String(text, 0, textLength, StandardCharsets.UTF_8);
-        int frames = Json.intField(s, "buffer_frames");
-        int rate = Json.intField(s, "rate");
-        int channels = Json.intField(s, "channels");
-        if (frames > 0 && rate > 0 && channels > 0) stats.config(rate, channels, frames, window);
-    }
-
     /** After the window: read again (a stalled client) to learn what the server did with it. */
-    void release() {
+    @Override
+    public void release() {
         stats.release();
         released = true;
         if (holding.compareAndSet(true, false)) {

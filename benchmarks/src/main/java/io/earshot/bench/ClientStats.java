@@ -1,5 +1,10 @@
 package io.earshot.bench;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * What one client saw. Written by the thread that delivers this client's frames (one at a time,
  * by demand), read by the main thread after {@link Window#freeze()}; the methods are synchronized
@@ -9,6 +14,10 @@ package io.earshot.bench;
 public final class ClientStats {
 
     public static final int HEADER_BYTES = 24;
+
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int MAGIC = 'E' | 'S' << 8 | '0' << 16 | '1' << 24;   // "ES01" read little-endian
 
     public final int id;
     public final boolean stalled;
@@ -144,6 +153,35 @@ public final class ClientStats {
         }
         if (previousNanos >= 0) interArrivalMicros.record((recvNanos - previousNanos) / 1000);
         previousNanos = recvNanos;
+    }
+
+    /**
+     * A complete binary message as a client read it, whichever client: takes the receive time now,
+     * checks and decodes the header out of the message's first bytes, and records it with
+     * {@link #binary}. Allocates nothing.
+     *
+     * @param size       message bytes
+     * @param head       the message's first bytes
+     * @param headLength how many of them there are (fewer than 24 only if the message is that short)
+     */
+    void binaryMessage(long size, byte[] head, int headLength, Window window) {
+        long recvNanos = System.nanoTime();
+        long recvWall = window.wallNanos(recvNanos);
+        boolean ok = headLength >= HEADER_BYTES
+                && (int) INT_LE.get(head, 0) == MAGIC
+                && (int) INT_LE.get(head, 4) == HEADER_BYTES;
+        long sequence = ok ? (long) LONG_LE.get(head, 8) : -1;
+        long capture = ok ? (long) LONG_LE.get(head, 16) : 0;
+        binary((int) Math.min(Integer.MAX_VALUE, size), ok, sequence, capture, recvNanos, recvWall, window);
+    }
+
+    /** A complete text message: if it announces rate, channels and buffer_frames, the new config. */
+    void textMessage(byte[] text, int length, Window window) {
+        String s = new String(text, 0, length, StandardCharsets.UTF_8);
+        int frames = Json.intField(s, "buffer_frames");
+        int rate = Json.intField(s, "rate");
+        int channels = Json.intField(s, "channels");
+        if (frames > 0 && rate > 0 && channels > 0) config(rate, channels, frames, window);
     }
 
     synchronized void opened(long nanos) { connectedNanos = nanos; }

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,18 +16,15 @@ import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.core.CloseStatus;
-import org.eclipse.jetty.websocket.core.Configuration;
-import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
 /**
  * Fan-out load tool: N WebSocket clients on Earshot's audio stream (header mode), a warm-up, a
- * measured window, one report. All clients share one Jetty HttpClient and WebSocket client
- * (non-blocking I/O, a small thread pool); see the README of this module.
+ * measured window, one report. The audio clients are either plain non-blocking sockets on a few
+ * selector threads ({@link NioAudioClients}, the default) or Jetty's WebSocket client
+ * ({@link JettyAudioClients}); the config change and {@code --status} always go through Jetty. See
+ * the README of this module.
  */
 public final class FanoutLoad {
 
@@ -107,15 +103,19 @@ public final class FanoutLoad {
 
         Result r = new Result();
         r.url = ConfigClient.redact(o.url);
+        r.client = o.client;
         r.clients = o.clients;
         r.stalledClients = o.stalled;
         r.warmupSeconds = o.warmupSeconds;
         r.pid = o.pid;
 
-        QueuedThreadPool pool = new QueuedThreadPool(Math.max(4, o.threads), Math.min(4, o.threads));
+        boolean jetty = "jetty".equals(o.client);
+        // with the nio client, Jetty carries only the config change and --status
+        int threads = jetty ? o.threads : 4;
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(4, threads), Math.min(4, threads));
         pool.setName("fanout");
         pool.setDaemon(true);
-        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(o.selectors));
+        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(jetty ? o.selectors() : 1));
         http.setExecutor(pool);
         http.setMaxConnectionsPerDestination(o.clients + 16);
         http.setMaxRequestsQueuedPerDestination(o.clients + 16);
@@ -123,21 +123,24 @@ public final class FanoutLoad {
         http.setIdleTimeout((long) (o.hardTimeoutSeconds() * 1000));
         WebSocketCoreClient ws = new WebSocketCoreClient(http, null);
         ws.start();
+        AudioClients audio = null;
         try {
+            audio = jetty ? new JettyAudioClients(ws, o) : new NioAudioClients(o.selectors(), o.inputBuffer);
             if (o.config != null) {
                 String reply = ConfigClient.apply(ws, withQuery(o.configUrl, false), o.config[0], o.config[1], o.config[2],
                         Math.max(5, o.connectTimeoutSeconds));
                 out.println("config applied: " + reply);
             }
-            measure(o, ws, r, runtime, self);
+            measure(o, audio, r, runtime, self);
             if (o.status) printStatus(http);
-            closeAll(o, ws, r);
+            closeAll(o, audio, r);
         } catch (IllegalStateException e) {
             out.println("fanout: " + e.getMessage());
             r.exitCode = 1;
             r.notes.add(e.getMessage());
             return r;
         } finally {
+            if (audio != null) audio.close();
             try {
                 ws.stop();
             } catch (Exception e) {
@@ -154,21 +157,20 @@ public final class FanoutLoad {
         return r;
     }
 
-    private List<AudioClient> clients;
+    private List<AudioClients.Connection> clients;
 
-    private void measure(Options o, WebSocketCoreClient ws, Result r, ProcStats runtime, ProcStats self) throws Exception {
+    private void measure(Options o, AudioClients audio, Result r, ProcStats runtime, ProcStats self) throws Exception {
         Window window = new Window();
         URI audioUri = withQuery(o.url, true);
         clients = new ArrayList<>(o.clients);
-        List<CompletableFuture<CoreSession>> futures = new ArrayList<>(o.clients);
+        List<CompletableFuture<?>> futures = new ArrayList<>(o.clients);
         boolean[] stalled = stalledSlots(o.clients, o.stalled);
         long connectStart = System.nanoTime();
         long connectTimeoutMs = (long) (o.connectTimeoutSeconds * 1000);
         for (int i = 0; i < o.clients; i++) {
-            ClientStats stats = new ClientStats(i, stalled[i]);
-            AudioClient client = new AudioClient(stats, window);
+            AudioClients.Connection client = audio.connect(audioUri, new ClientStats(i, stalled[i]), window, connectTimeoutMs);
             clients.add(client);
-            futures.add(connect(ws, audioUri, client, o, connectTimeoutMs));
+            futures.add(client.upgrade());
         }
         try {
             CompletableFuture.allOf(futures.toArray(new CompletableFuture[0]))
@@ -177,17 +179,17 @@ public final class FanoutLoad {
             // individual failures are recorded per client below
         }
         for (int i = 0; i < futures.size(); i++) {
-            CompletableFuture<CoreSession> f = futures.get(i);
+            CompletableFuture<?> f = futures.get(i);
             if (!f.isDone()) {
                 f.cancel(true);
-                clients.get(i).stats.connectFailed(new java.util.concurrent.TimeoutException("no upgrade within "
+                clients.get(i).stats().connectFailed(new java.util.concurrent.TimeoutException("no upgrade within "
                         + o.connectTimeoutSeconds + " s"));
             }
         }
         r.connectSeconds = (System.nanoTime() - connectStart) / 1e9;
-        long connected = clients.stream().filter(c -> c.stats.connectError == null).count();
+        long connected = clients.stream().filter(c -> c.stats().connectError == null).count();
         if (connected == 0) {
-            String why = clients.isEmpty() ? "" : clients.get(0).stats.connectError;
+            String why = clients.isEmpty() ? "" : clients.get(0).stats().connectError;
             throw new IllegalStateException("no client could connect to " + ConfigClient.redact(audioUri) + ": " + why);
         }
 
@@ -235,8 +237,8 @@ public final class FanoutLoad {
         long graceEnd = System.nanoTime() + (long) (o.graceSeconds * SECOND);
         while (System.nanoTime() < graceEnd) {
             boolean waiting = false;
-            for (AudioClient c : clients) {
-                if (!c.stats.stalled && !c.stats.isClosed() && !c.stats.isPastEnd()) {
+            for (AudioClients.Connection c : clients) {
+                if (!c.stats().stalled && !c.stats().isClosed() && !c.stats().isPastEnd()) {
                     waiting = true;
                     break;
                 }
@@ -247,17 +249,17 @@ public final class FanoutLoad {
         window.freeze();
         long freezeWall = window.nowWallNanos();
         List<ClientStats> all = new ArrayList<>();
-        for (AudioClient c : clients) all.add(c.stats);
+        for (AudioClients.Connection c : clients) all.add(c.stats());
         r.computeDelivery(all, window.seconds(), startNanos, freezeWall, o.config);
 
         // stalled clients: read again to learn whether the server closed them meanwhile
         if (o.stalled > 0) {
-            for (AudioClient c : clients) if (c.stats.stalled && !c.stats.isClosed()) c.release();
+            for (AudioClients.Connection c : clients) if (c.stats().stalled && !c.stats().isClosed()) c.release();
             long probeEnd = System.nanoTime() + 3 * SECOND;
             while (System.nanoTime() < probeEnd) {
                 boolean waiting = false;
-                for (AudioClient c : clients) {
-                    if (c.stats.stalled && !c.stats.isClosed() && !c.stats.isCaughtUp()) {
+                for (AudioClients.Connection c : clients) {
+                    if (c.stats().stalled && !c.stats().isClosed() && !c.stats().isCaughtUp()) {
                         waiting = true;
                         break;
                     }
@@ -269,43 +271,43 @@ public final class FanoutLoad {
         }
     }
 
-    private void closeAll(Options o, WebSocketCoreClient ws, Result r) throws Exception {
-        List<AudioClient> open = new ArrayList<>();
-        for (AudioClient c : clients) {
-            if (c.session() != null && !c.stats.isClosed()) open.add(c);
+    private void closeAll(Options o, AudioClients audio, Result r) throws Exception {
+        List<AudioClients.Connection> open = new ArrayList<>();
+        for (AudioClients.Connection c : clients) {
+            if (c.isOpen() && !c.stats().isClosed()) open.add(c);
         }
-        for (AudioClient c : open) c.stats.closingByUs();
+        for (AudioClients.Connection c : open) c.stats().closingByUs();
         long t0 = System.nanoTime();
-        for (AudioClient c : open) {
-            c.session().close(CloseStatus.NORMAL, o.closeStorm ? "close storm" : "done", Callback.NOOP);
-        }
+        for (AudioClients.Connection c : open) c.close(o.closeStorm ? "close storm" : "done");
         if (o.closeStorm) {
             // right away: does the runtime still serve a new client?
             Window w = new Window();
             w.freeze();
-            AudioClient probe = new AudioClient(new ClientStats(-1, false), w);
             long connectAt = System.nanoTime();
+            AudioClients.Connection probe = audio.connect(withQuery(o.url, true), new ClientStats(-1, false), w, 2000);
             String error = null;
             try {
-                connect(ws, withQuery(o.url, true), probe, o, 2000).get(2500, TimeUnit.MILLISECONDS);
+                probe.upgrade().get(2500, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 error = "new client: " + ClientStats.describe(e.getCause() != null ? e.getCause() : e);
             }
             long deadline = connectAt + 2 * SECOND;
             while (System.nanoTime() < deadline) Thread.sleep(10);
-            long first = probe.stats.firstMessageNanos();
+            ClientStats ps = probe.stats();
+            long first = ps.firstMessageNanos();
             double firstMs = first < 0 ? Double.NaN : (first - connectAt) / 1e6;
-            long buffers = probe.stats.messages();
-            if (error == null && probe.stats.isClosed())
-                error = "new client closed: code " + probe.stats.closeCode + " '" + probe.stats.closeReason + "'";
+            long buffers = ps.messages();
+            if (error == null && ps.isClosed())
+                error = "new client closed: code " + ps.closeCode + " '" + ps.closeReason + "'";
             waitClosed(open, t0 + 5 * SECOND);
             int closed = 0;
             long lastClose = t0;
-            for (AudioClient c : open) {
-                synchronized (c.stats) {
-                    if (c.stats.closedNanos >= 0) {
+            for (AudioClients.Connection c : open) {
+                ClientStats s = c.stats();
+                synchronized (s) {
+                    if (s.closedNanos >= 0) {
                         closed++;
-                        lastClose = Math.max(lastClose, c.stats.closedNanos);
+                        lastClose = Math.max(lastClose, s.closedNanos);
                     }
                 }
             }
@@ -313,46 +315,23 @@ public final class FanoutLoad {
             boolean pass = error == null && first >= 0 && first - connectAt <= 2 * SECOND;
             r.closeStorm = new Result.CloseStorm(pass, closed, open.size(), closeSeconds, firstMs, buffers, error);
             if (!pass) r.exitCode = 3;
-            if (probe.session() != null) probe.session().close(CloseStatus.NORMAL, "done", Callback.NOOP);
+            if (probe.isOpen()) probe.close("done");
         } else {
             waitClosed(open, t0 + 3 * SECOND);
         }
     }
 
-    private static void waitClosed(List<AudioClient> open, long deadline) throws InterruptedException {
+    private static void waitClosed(List<AudioClients.Connection> open, long deadline) throws InterruptedException {
         while (System.nanoTime() < deadline) {
             boolean all = true;
-            for (AudioClient c : open) {
-                if (!c.stats.isClosed()) {
+            for (AudioClients.Connection c : open) {
+                if (!c.stats().isClosed()) {
                     all = false;
                     break;
                 }
             }
             if (all) return;
             Thread.sleep(10);
-        }
-    }
-
-    private static CompletableFuture<CoreSession> connect(WebSocketCoreClient ws, URI uri, AudioClient client,
-                                                         Options o, long timeoutMs) {
-        try {
-            CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(ws, uri, client);
-            request.timeout(timeoutMs, TimeUnit.MILLISECONDS);
-            Configuration.ConfigurationCustomizer c = new Configuration.ConfigurationCustomizer();
-            c.setIdleTimeout(Duration.ofMillis((long) (o.hardTimeoutSeconds() * 1000)));
-            c.setInputBufferSize(o.inputBuffer);
-            c.setAutoFragment(true);            // hand over frames as they arrive: no aggregation copy
-            c.setMaxFrameSize(Math.max(o.inputBuffer, 65536));
-            request.setConfiguration(c);
-            CompletableFuture<CoreSession> f = ws.connect(request);
-            f.whenComplete((s, t) -> {
-                if (t != null) client.stats.connectFailed(t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-                        ? t.getCause() : t);
-            });
-            return f;
-        } catch (Exception e) {
-            client.stats.connectFailed(e);
-            return CompletableFuture.failedFuture(e);
         }
     }
 

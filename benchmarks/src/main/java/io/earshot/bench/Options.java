@@ -14,10 +14,13 @@ public final class Options {
             warm up, then measures for a fixed window and prints one report.
 
               --url URL            audio WebSocket (default ws://127.0.0.1:7320/ws/audio)
+              --client nio|jetty   the client implementation: nio (plain non-blocking sockets on a few
+                                   selector threads, the cheap one; ws:// only) or jetty (Jetty's
+                                   WebSocket client) (default nio)
               --token TOKEN        access token, sent as ?token= (audio and config)
               --clients N          clients to connect (default 10)
               --stalled K          K of the N clients read their first buffer and then stop reading
-                                   (no more demand: the socket backs up) (default 0)
+                                   (the socket backs up) (default 0)
               --config R,C,F       before connecting, set rate R, channels C, buffer_frames F
                                    through the config WebSocket (needs --token)
               --config-url URL     config WebSocket (default: --url with /ws/audio -> /ws/config)
@@ -33,9 +36,9 @@ public final class Options {
               --connect-timeout S  per client connect/upgrade timeout (default 10)
               --grace S            after the window, wait up to S for buffers captured inside it
                                    (default 5)
-              --input-buffer BYTES socket read buffer per client (default 65536)
-              --threads N          the client's thread pool, shared by all connections (default 16)
-              --selectors N        the client's NIO selectors (default 1)
+              --input-buffer BYTES read buffer per client (default 65536)
+              --threads N          jetty: the client's thread pool, shared by all connections (default 16)
+              --selectors N        selector threads (default 2 for nio, 1 for jetty)
               --timeout S          hard limit for the whole run (default: warmup + seconds + 120)
               --allow-remote       allow a host that is not a loopback address
               --help
@@ -45,6 +48,7 @@ public final class Options {
             """;
 
     public URI url = URI.create("ws://127.0.0.1:7320/ws/audio");
+    public String client = "nio";    // "nio" or "jetty"
     public String token;
     public int clients = 10;
     public int stalled;
@@ -62,7 +66,7 @@ public final class Options {
     public double graceSeconds = 5;
     public int inputBuffer = 65536;
     public int threads = 16;
-    public int selectors = 1;
+    public int selectors;            // 0: the client's default
     public double timeoutSeconds = -1;
     public boolean allowRemote;
     public boolean help;
@@ -96,6 +100,11 @@ public final class Options {
                     String v = list.get(++i);
                     switch (a) {
                         case "--url" -> o.url = uri(a, v);
+                        case "--client" -> {
+                            if (!"nio".equals(v) && !"jetty".equals(v))
+                                throw new IllegalArgumentException("--client must be nio or jetty, got '" + v + "'");
+                            o.client = v;
+                        }
                         case "--token" -> o.token = v;
                         case "--clients" -> o.clients = integer(a, v, 1, 100_000);
                         case "--stalled" -> o.stalled = integer(a, v, 0, 100_000);
@@ -120,8 +129,15 @@ public final class Options {
         String scheme = o.url.getScheme();
         if (!"ws".equals(scheme) && !"wss".equals(scheme))
             throw new IllegalArgumentException("--url must be ws:// or wss://, got " + o.url);
+        if ("nio".equals(o.client) && !"ws".equals(scheme))
+            throw new IllegalArgumentException("--client nio speaks ws:// only; use --client jetty for " + o.url);
         if (o.configUrl == null) o.configUrl = deriveConfigUrl(o.url);
         return o;
+    }
+
+    /** Selector threads: as given, else 2 for the nio client and 1 for Jetty's. */
+    public int selectors() {
+        return selectors > 0 ? selectors : "nio".equals(client) ? 2 : 1;
     }
 
     /** The whole run's hard limit: warm-up and window plus room for connecting and closing. */

@@ -30,6 +30,7 @@ public final class Result {
 
     // what was asked
     public String url;
+    public String client;                          // the client implementation: nio or jetty
     public int clients;
     public int stalledClients;
     public double warmupSeconds;
@@ -262,8 +263,8 @@ public final class Result {
 
     public String text() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Earshot fan-out: %s  clients %d (stalled %d)  warm-up %.1f s  window %.1f s%n",
-                url, clients, stalledClients, warmupSeconds, windowSeconds));
+        b.append(String.format(Locale.ROOT, "Earshot fan-out: %s  clients %d (stalled %d%s)  warm-up %.1f s  window %.1f s%n",
+                url, clients, stalledClients, client == null ? "" : ", " + client + " client", warmupSeconds, windowSeconds));
         if (bufferFrames > 0) {
             b.append(String.format(Locale.ROOT, "stream: rate %d  channels %d  buffer_frames %d  message %d bytes (24 header)  period %.3f ms%n",
                     rate, channels, bufferFrames, messageBytes, 1000.0 * bufferFrames / rate));
@@ -332,8 +333,8 @@ public final class Result {
     public static String markdownHeader() {
         return "| ch | frames | clients | stalled | expected buffers | delivered min % | delivered median % | missing "
                 + "| wrong size | inter-arrival p50 / p99 / max ms | latency p50 / p99 / max ms | failed clients "
-                + "| stalled closed by server | runtime CPU % | runtime RSS max MB | tool CPU % | close storm |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+                + "| stalled closed by server | runtime CPU % | runtime RSS max MB | tool CPU % | close storm | client |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 
     public String markdownRow() {
@@ -354,12 +355,13 @@ public final class Result {
                 + " | " + triple(latencyP50Ms, latencyP99Ms, latencyMaxMs)
                 + " | " + failed + " | " + stalledCell
                 + " | " + f("%.1f", runtimeCpuPct) + " | " + f("%.1f", runtimeRssMaxMb) + " | " + f("%.1f", toolCpuPct)
-                + " | " + (closeStorm == null ? "-" : closeStorm.pass() ? "pass" : "FAIL") + " |";
+                + " | " + (closeStorm == null ? "-" : closeStorm.pass() ? "pass" : "FAIL") + " | " + (client == null ? "-" : client) + " |";
     }
 
     public String json() {
         StringBuilder b = new StringBuilder("{");
         kv(b, "url", Json.quote(url));
+        kv(b, "client", Json.quote(client));
         kv(b, "clients", clients);
         kv(b, "stalled", stalledClients);
         kv(b, "warmup_s", Json.num(warmupSeconds));

@@ -7,19 +7,42 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
 
-/** Runs the load tool for a few seconds against {@link TestAudioServer}. */
+/** Runs the load tool for a few seconds against {@link TestAudioServer}, once with each client. */
+@RunWith(Parameterized.class)
 public class FanoutLoadTest {
 
-    private static Result run(ByteArrayOutputStream text, String... args) throws Exception {
-        Options o = Options.parse(args);
+    @Parameterized.Parameters(name = "{0}")
+    public static List<Object[]> clients() {
+        return Arrays.asList(new Object[][] {{"nio"}, {"jetty"}});
+    }
+
+    private final String client;
+
+    public FanoutLoadTest(String client) {
+        this.client = client;
+    }
+
+    private Result run(ByteArrayOutputStream text, String... args) throws Exception {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("--client");
+        all.add(client);
+        Options o = Options.parse(all.toArray(new String[0]));
         Result r = new FanoutLoad(o, new PrintStream(text, true, StandardCharsets.UTF_8)).run();
         System.out.print(text.toString(StandardCharsets.UTF_8));
+        assertEquals(client, r.client);
         return r;
     }
 
@@ -81,8 +104,17 @@ public class FanoutLoadTest {
             String out = text.toString(StandardCharsets.UTF_8);
             assertTrue(out, out.contains("JSON {\"url\":"));
             assertTrue(out, out.contains("\"delivered_min_pct\":100,"));
+            assertTrue(out, out.contains("\"client\":\"" + client + "\","));
+            assertTrue(out, out.contains("(stalled 1, " + client + " client)"));
+            assertTrue(out, out.contains("| pass | " + client + " |"));
             assertTrue(out, out.contains("| 8 | 512 | 6 | 1 | 281.3 | 100.00 | 100.00 | 0 | 0 |"));
             assertTrue(out, out.contains("close storm: PASS"));
+
+            // the server took the client's frames: a pong for every ping, a clean close from every client
+            long until = System.nanoTime() + 2_000_000_000L;
+            while (server.closes.getOrDefault("1000 close storm", 0) < 6 && System.nanoTime() < until) Thread.sleep(10);
+            assertEquals(server.closes.toString(), 6, (int) server.closes.getOrDefault("1000 close storm", 0));
+            assertTrue("pongs " + server.pongs, server.pongs.get() >= 6);
         }
     }
 
@@ -121,6 +153,36 @@ public class FanoutLoadTest {
                     "--clients", "1", "--warmup", "0", "--seconds", "1");
             assertEquals(1, r.exitCode);
             assertTrue(text.toString(StandardCharsets.UTF_8), text.toString(StandardCharsets.UTF_8).contains("missing or wrong token"));
+        }
+    }
+
+    @Test
+    public void nothingListeningEndsTheRunWithExitCode1() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        Result r = run(text, "--url", "ws://127.0.0.1:" + port + "/ws/audio", "--clients", "2",
+                "--warmup", "0", "--seconds", "1", "--connect-timeout", "2");
+        assertEquals(1, r.exitCode);
+        String out = text.toString(StandardCharsets.UTF_8);
+        assertTrue(out, out.contains("no client could connect") && out.contains("Connection refused"));
+    }
+
+    @Test
+    public void aServerThatNeverAnswersTimesOut() throws Exception {
+        // the kernel accepts the connection (backlog), nobody reads the upgrade request
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            long t0 = System.nanoTime();
+            Result r = run(text, "--url", "ws://127.0.0.1:" + silent.getLocalPort() + "/ws/audio", "--clients", "2",
+                    "--warmup", "0", "--seconds", "1", "--connect-timeout", "0.5");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(1, r.exitCode);
+            String out = text.toString(StandardCharsets.UTF_8);
+            assertTrue(out, out.contains("no client could connect") && out.contains("Timeout"));
+            assertTrue("took " + seconds + " s", seconds < 5);
         }
     }
 }

@@ -217,8 +217,15 @@ public class StatsTest {
         assertEquals(URI.create("ws://localhost:9000/ws/config"), o.configUrl);
         assertArrayEquals(new int[] {48000, 48, 256}, o.config);
         assertEquals(2, o.stalled);
+        assertEquals("nio", o.client);
+        assertEquals(2, o.selectors());
+        o = Options.parse("--client", "jetty", "--url", "wss://localhost:9000/ws/audio");
+        assertEquals("jetty", o.client);
+        assertEquals(1, o.selectors());
+        assertEquals(3, Options.parse("--selectors", "3").selectors());
         for (String[] bad : new String[][] {{"--clients", "2", "--stalled", "3"}, {"--config", "48000,6"},
-                {"--url", "http://127.0.0.1/"}, {"--bogus", "1"}, {"--clients"}}) {
+                {"--url", "http://127.0.0.1/"}, {"--bogus", "1"}, {"--clients"}, {"--client", "netty"},
+                {"--url", "wss://localhost:9000/ws/audio"}}) {
             try {
                 Options.parse(bad);
                 throw new AssertionError("accepted " + Arrays.toString(bad));

@@ -45,6 +45,10 @@ public final class TestAudioServer implements AutoCloseable {
     private final long wallBase;
     private final long nanoBase;
     final AtomicLong dropped = new AtomicLong();
+    /** Pongs the audio clients sent back to the ping each gets when it opens. */
+    final AtomicInteger pongs = new AtomicInteger();
+    /** How the audio connections ended, as the server saw it: "code reason" -> count. */
+    final Map<String, Integer> closes = new ConcurrentHashMap<>();
 
     /**
      * @param dropEvery       if above 0, no client gets buffers whose sequence % dropEvery == dropEvery - 1
@@ -172,6 +176,7 @@ public final class TestAudioServer implements AutoCloseable {
             openedNanos = System.nanoTime();
             sendText(configJson(server.config));
             sendText("{\"possible_channel\":[1,2,4,6,8,16,48],\"possible_rates\":[16000,44100,48000]}");
+            s.sendPing(ByteBuffer.wrap("are you there".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), Callback.NOOP);
             server.clients.add(this);
         }
 
@@ -189,7 +194,13 @@ public final class TestAudioServer implements AutoCloseable {
         }
 
         @Override
-        public void onWebSocketClose(int code, String reason) { server.clients.remove(this); }
+        public void onWebSocketPong(ByteBuffer payload) { server.pongs.incrementAndGet(); }
+
+        @Override
+        public void onWebSocketClose(int code, String reason) {
+            server.clients.remove(this);
+            server.closes.merge(code + " " + reason, 1, Integer::sum);
+        }
 
         @Override
         public void onWebSocketError(Throwable cause) { server.clients.remove(this); }

@@ -12,8 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,9 +20,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -134,21 +129,6 @@ public class AlsaSourceIT extends EarshotTestSupport {
         }
     }
 
-    private void configure(String pid, String... keyValues) throws IOException {
-        ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
-        ConfigurationAdmin admin = context.getService(ref);
-        try {
-            Configuration configuration = admin.getConfiguration(pid, "?");
-            Dictionary<String, Object> properties = configuration.getProperties() == null
-                    ? new Hashtable<>() : configuration.getProperties();
-            for (int i = 0; i < keyValues.length; i += 2) {
-                properties.put(keyValues[i], keyValues[i + 1]);
-            }
-            configuration.update(properties);
-        } finally {
-            context.ungetService(ref);
-        }
-    }
 
     /** Distinct values per frame and channel, so any misplaced or missing frame shows. */
     private static byte[] samples(int frames, int channels) {

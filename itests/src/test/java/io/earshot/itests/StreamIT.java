@@ -233,6 +233,46 @@ public class StreamIT extends EarshotTestSupport {
     }
 
     @Test
+    public void clientsOnTheBridgesOtherSendThreadGetEveryBufferInOrderAndConfigsFirst() throws Exception {
+        apply("{\"rate\":48000,\"channels\":2,\"buffer_frames\":1024,\"volume\":80}");
+        configure("io.earshot.bridge.audio", "clientsPerThread", "1"); // past one client, the send lane takes some
+        await("the bridge reconfigured", 10, () -> safely(() ->
+                status().at("/audio_clients/limits/clients_per_thread").asInt() == 1));
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) clients.add(WsClient.connect(http, ws("/ws/audio?header=1")));
+            await("clients spread over both send threads", 10, () -> safely(() -> {
+                JsonNode threads = status().at("/audio_clients/send_threads");
+                return threads.size() == 2 && threads.get(0).get("clients").asInt() >= 1
+                        && threads.get(1).get("clients").asInt() >= 1;
+            }));
+            Thread.sleep(1000);
+            apply("{\"buffer_frames\":2048}");
+            Thread.sleep(1000);
+            for (WsClient client : clients) {
+                int frames = 1024;
+                long last = -1;
+                int afterChange = 0;
+                for (WsClient.Message m; (m = client.messages.poll()) != null; ) {
+                    if (m.isText()) {
+                        if (m.text().contains("buffer_frames")) frames = JSON.readTree(m.text()).get("buffer_frames").asInt();
+                        continue;
+                    }
+                    assertEquals("a buffer of the config last announced", 24 + frames * 2 * 2, m.binary().length);
+                    if (last >= 0) assertEquals("no gap, no reordering", last + 1, m.sequence());
+                    last = m.sequence();
+                    if (frames == 2048) afterChange++;
+                }
+                assertTrue("buffers of the new config arrived: " + afterChange, afterChange >= 10);
+            }
+        } finally {
+            for (WsClient client : clients) client.close();
+            configure("io.earshot.bridge.audio", "clientsPerThread", "64");
+            apply("{\"rate\":48000,\"channels\":6,\"buffer_frames\":4096}");
+        }
+    }
+
+    @Test
     public void headerModeCarriesSequenceAndCaptureTime() throws Exception {
         apply("{\"rate\":16000,\"channels\":2,\"buffer_frames\":256,\"volume\":80}");
         WsClient client = WsClient.connect(http, ws("/ws/audio?header=1"));

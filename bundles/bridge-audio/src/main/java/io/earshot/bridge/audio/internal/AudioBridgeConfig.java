@@ -15,6 +15,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "A client that loses every buffer for this many seconds is closed (1..3600)")
     int closeAfterSeconds() default 10;
 
+    @AttributeDefinition(description = "Threads that send to clients (1..16), read when the bridge starts: past"
+            + " clientsPerThread clients, new clients go to the thread with the fewest, so hundreds of clients"
+            + " can use more than one core")
+    int sendThreads() default 2;
+
+    @AttributeDefinition(description = "Clients the bridge's own thread serves before others are used (1..10000)")
+    int clientsPerThread() default 64;
+
     @AttributeDefinition(name = "Classic port", description = "Port of the classic audio server for easy-dsp clients,"
             + " used when the classic ports are switched on (io.earshot.classic or --classic); 0 = never")
     int earshot_classic_port() default 7321;

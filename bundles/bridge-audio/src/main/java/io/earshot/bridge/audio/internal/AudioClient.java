@@ -2,12 +2,15 @@ package io.earshot.bridge.audio.internal;
 
 import java.net.SocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+
+import io.earshot.api.StreamConfig;
 
 /**
  * One WebSocket listener of the stream. Its work per buffer is a counter check and one
@@ -30,6 +33,10 @@ public final class AudioClient implements Session.Listener.AutoDemanding {
     private volatile SocketAddress remote;
     /** When this client began to lose buffers without a send getting through; 0 while it keeps up. */
     private volatile long behindSinceNanos;
+    /** The config this client was last told of: it gets buffers of that config only. */
+    private volatile StreamConfig config;
+    /** The clients of the lane that sends to this one; set once when it joins. */
+    private volatile List<AudioClient> lane;
 
     AudioClient(AudioFanout fanout, boolean header, long id) {
         this.fanout = fanout;
@@ -68,6 +75,29 @@ public final class AudioClient implements Session.Listener.AutoDemanding {
         if (s != null && s.isOpen()) {
             s.sendText(text, Callback.NOOP);
         }
+    }
+
+    /** Tells the client of a config; from now on it gets buffers of that config. */
+    void announce(StreamConfig announced, String json) {
+        sendText(json);
+        config = announced;
+    }
+
+    StreamConfig config() {
+        return config;
+    }
+
+    List<AudioClient> lane() {
+        return lane;
+    }
+
+    void lane(List<AudioClient> clients) {
+        lane = clients;
+    }
+
+    /** A buffer its lane could not take: the server's shortfall, so it never counts towards closing. */
+    void droppedByLane() {
+        dropped.incrementAndGet();
     }
 
     /** Called on the bridge's thread for every buffer; never blocks. */

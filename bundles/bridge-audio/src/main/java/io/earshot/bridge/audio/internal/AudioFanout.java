@@ -32,6 +32,8 @@ import io.earshot.api.StreamControl;
  * Fans the stream out to every audio WebSocket client. It is an ordinary {@link AudioListener},
  * so it runs on a thread of its own, never the capture thread; per buffer it encodes the wire
  * bytes once (once more for header-mode clients) and offers that shared payload to each client.
+ * Its own thread sends to the first {@code clientsPerThread} clients; past that, new clients go
+ * to {@link SendLane}s, threads that each send to their share, so sending can use several cores.
  */
 @Component(configurationPid = AudioFanout.PID,
         service = {AudioFanout.class, AudioListener.class, StatusContributor.class},
@@ -46,6 +48,9 @@ public final class AudioFanout implements AudioListener, StatusContributor {
 
     private final StreamControl stream;
     private final List<AudioClient> clients = new CopyOnWriteArrayList<>();
+    /** The clients this listener's own thread sends to. */
+    private final List<AudioClient> inline = new CopyOnWriteArrayList<>();
+    private final SendLane[] lanes;
     private final Payload.Pool plain = new Payload.Pool(FREE_PAYLOADS);
     private final Payload.Pool headed = new Payload.Pool(FREE_PAYLOADS);
     private final ScheduledExecutorService disconnects = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -61,11 +66,12 @@ public final class AudioFanout implements AudioListener, StatusContributor {
     /** The config of the buffers being sent; guarded by this for joins. */
     private StreamConfig announced;
 
-    record Limits(int maxClients, int maxInFlight, long closeAfterNanos) {
+    record Limits(int maxClients, int maxInFlight, long closeAfterNanos, int clientsPerThread) {
         static Limits of(AudioBridgeConfig config) {
             return new Limits(clamp("maxClients", config.maxClients(), 1, 10_000, 1000),
                     clamp("maxInFlight", config.maxInFlight(), 1, 64, 4),
-                    TimeUnit.SECONDS.toNanos(clamp("closeAfterSeconds", config.closeAfterSeconds(), 1, 3600, 10)));
+                    TimeUnit.SECONDS.toNanos(clamp("closeAfterSeconds", config.closeAfterSeconds(), 1, 3600, 10)),
+                    clamp("clientsPerThread", config.clientsPerThread(), 1, 10_000, 64));
         }
     }
 
@@ -73,6 +79,10 @@ public final class AudioFanout implements AudioListener, StatusContributor {
     public AudioFanout(@Reference StreamControl stream, AudioBridgeConfig config) {
         this.stream = stream;
         this.limits = Limits.of(config);
+        this.lanes = new SendLane[clamp("sendThreads", config.sendThreads(), 1, 16, 2) - 1];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new SendLane(this, i + 1);
+        }
     }
 
     @Modified
@@ -86,6 +96,9 @@ public final class AudioFanout implements AudioListener, StatusContributor {
             client.close(1001, "Earshot's audio bridge is stopping");
         }
         clients.clear();
+        for (SendLane lane : lanes) {
+            lane.stop();
+        }
         disconnects.shutdownNow();
     }
 
@@ -110,19 +123,36 @@ public final class AudioFanout implements AudioListener, StatusContributor {
     /** A client is open: it gets the config, the possible values, then the buffers of that config. */
     synchronized void join(AudioClient client) {
         StreamConfig config = announced != null ? announced : stream.current();
-        client.sendText(config.toJson());
+        client.announce(config, config.toJson());
         client.sendText(possibleValuesJson(stream.capabilities()));
+        List<AudioClient> lane = leastServedLane();
+        client.lane(lane);
+        lane.add(client);
         clients.add(client);
         joined.incrementAndGet();
     }
 
+    /** This thread's own clients until it has clientsPerThread, then whichever list is shortest. */
+    private List<AudioClient> leastServedLane() {
+        List<AudioClient> least = inline;
+        if (clients.size() < limits.clientsPerThread()) {
+            return least;
+        }
+        for (SendLane lane : lanes) {
+            if (lane.clients.size() < least.size()) least = lane.clients;
+        }
+        return least;
+    }
+
     void leave(AudioClient client) {
         clients.remove(client);
+        List<AudioClient> lane = client.lane();
+        if (lane != null) lane.remove(client);
     }
 
     void closedTooSlow(AudioClient client) {
         closedTooSlow.incrementAndGet();
-        clients.remove(client);
+        leave(client);
         LOG.info("Closed audio client {} for being too slow", client.status().get("remote"));
     }
 
@@ -144,28 +174,47 @@ public final class AudioFanout implements AudioListener, StatusContributor {
     public synchronized void onConfig(StreamConfig config) {
         announced = config;
         String text = config.toJson();
-        for (AudioClient client : clients) {
-            client.sendText(text);
+        for (AudioClient client : inline) {
+            client.announce(config, text);
+        }
+        SendLane.Announcement announcement = new SendLane.Announcement(config, text);
+        for (SendLane lane : lanes) {
+            lane.announce(announcement);
         }
     }
 
     @Override
     public void onBuffer(AudioBuffer buffer) {
         buffers.incrementAndGet();
-        Limits now = limits;
-        Payload forPlain = null;
-        Payload forHeader = null;
+        boolean wantPlain = false;
+        boolean wantHeader = false;
         for (AudioClient client : clients) {
-            Payload payload;
-            if (client.header()) {
-                payload = forHeader != null ? forHeader : (forHeader = headed.encode(buffer, true));
-            } else {
-                payload = forPlain != null ? forPlain : (forPlain = plain.encode(buffer, false));
-            }
-            client.offer(payload, now.maxInFlight(), now.closeAfterNanos());
+            if (client.header()) wantHeader = true; else wantPlain = true;
+            if (wantPlain && wantHeader) break;
         }
-        if (forPlain != null) forPlain.release();
-        if (forHeader != null) forHeader.release();
+        if (!wantPlain && !wantHeader) {
+            return;
+        }
+        SendLane.Delivery delivery = new SendLane.Delivery(buffer.config(),
+                wantPlain ? plain.encode(buffer, false) : null, wantHeader ? headed.encode(buffer, true) : null);
+        for (SendLane lane : lanes) {
+            if (!lane.clients.isEmpty()) {
+                delivery.retain();
+                lane.offer(delivery);
+            }
+        }
+        send(inline, delivery);
+        delivery.release();
+    }
+
+    /** Sends one buffer to some clients: those told of its config; each send only offered, never waited for. */
+    void send(List<AudioClient> to, SendLane.Delivery delivery) {
+        Limits now = limits;
+        for (AudioClient client : to) {
+            if (delivery.config().equals(client.config())) {
+                client.offer(delivery.payloadFor(client), now.maxInFlight(), now.closeAfterNanos());
+            }
+        }
     }
 
     @Override
@@ -181,7 +230,14 @@ public final class AudioFanout implements AudioListener, StatusContributor {
         status.put("closed_too_slow", closedTooSlow.get());
         status.put("buffers_fanned_out", buffers.get());
         status.put("limits", Map.of("max_clients", limits.maxClients(), "max_in_flight", limits.maxInFlight(),
-                "close_after_s", TimeUnit.NANOSECONDS.toSeconds(limits.closeAfterNanos())));
+                "close_after_s", TimeUnit.NANOSECONDS.toSeconds(limits.closeAfterNanos()),
+                "send_threads", lanes.length + 1, "clients_per_thread", limits.clientsPerThread()));
+        List<Map<String, Object>> threads = new ArrayList<>();
+        threads.add(Map.of("clients", inline.size(), "dropped", 0L));
+        for (SendLane lane : lanes) {
+            threads.add(Map.of("clients", lane.clients.size(), "dropped", lane.dropped()));
+        }
+        status.put("send_threads", threads);
         List<Map<String, Object>> each = new ArrayList<>();
         for (AudioClient client : clients) {
             each.add(client.status());

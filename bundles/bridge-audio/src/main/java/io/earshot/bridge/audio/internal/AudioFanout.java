@@ -231,13 +231,13 @@ public final class AudioFanout implements AudioListener, StatusContributor {
         status.put("buffers_fanned_out", buffers.get());
         status.put("limits", Map.of("max_clients", limits.maxClients(), "max_in_flight", limits.maxInFlight(),
                 "close_after_s", TimeUnit.NANOSECONDS.toSeconds(limits.closeAfterNanos()),
-                "send_threads", lanes.length + 1, "clients_per_thread", limits.clientsPerThread()));
+                "clients_per_thread", limits.clientsPerThread()));
         List<Map<String, Object>> threads = new ArrayList<>();
         threads.add(Map.of("clients", inline.size(), "dropped", 0L));
         for (SendLane lane : lanes) {
             threads.add(Map.of("clients", lane.clients.size(), "dropped", lane.dropped()));
         }
-        status.put("send_threads", threads);
+        status.put("send_threads", threads); // this listener's own thread first
         List<Map<String, Object>> each = new ArrayList<>();
         for (AudioClient client : clients) {
             each.add(client.status());

@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
  * on/off envelope), plus independent Gaussian noise at each microphone.
  * <p>
  * Every partial is a sinusoid, so each microphone's signal is computed exactly at its own
- * delayed time (a fractional delay with no interpolation error): per segment of frames the
- * phase is set from the delay, then advanced by a phasor rotation per sample.
+ * delayed time (a fractional delay with no interpolation error): per segment of frames each
+ * partial is computed once at the array's centre, and each microphone's delay is a phase shift
+ * of it, which costs two multiplications per partial and sample.
  */
 final class Scene {
 
@@ -32,8 +33,11 @@ final class Scene {
     private final double[] noise = new double[NOISE_TABLE];
     private final double noiseSigma;
     private final SplittableRandom random;
-    private final double[] mix;
+    private final double[] burst;      // the speech partials at one microphone, before the envelope
+    private final double[] tone;
     private final double[] envelope;
+    private final double[][] sines;    // per partial, over one segment, at the array's centre
+    private final double[][] cosines;
 
     Scene(int rate, int channels, SyntheticSettings settings) {
         this.rate = rate;
@@ -46,9 +50,9 @@ final class Scene {
         phase = new double[count];
         isBurst = new boolean[count];
         double nyquist = rate / 2.0;
-        boolean tone = settings.toneHz() > 0 && settings.toneHz() < nyquist;
+        boolean audibleTone = settings.toneHz() > 0 && settings.toneHz() < nyquist;
         omega[0] = 2 * Math.PI * settings.toneHz();
-        amplitude[0] = tone ? TONE_AMPLITUDE : 0;
+        amplitude[0] = audibleTone ? TONE_AMPLITUDE : 0;
         double burstAmplitude = settings.speech() ? BURST_RMS * Math.sqrt(2.0 / PARTIALS) : 0;
         for (int k = 1; k < count; k++) {
             // log-spaced over the telephone band, jittered, kept below Nyquist
@@ -63,8 +67,11 @@ final class Scene {
         for (int i = 0; i < NOISE_TABLE; i++) {
             noise[i] = gaussian(random);
         }
-        mix = new double[SEGMENT_FRAMES];
+        burst = new double[SEGMENT_FRAMES];
+        tone = new double[SEGMENT_FRAMES];
         envelope = new double[SEGMENT_FRAMES];
+        sines = new double[count][SEGMENT_FRAMES];
+        cosines = new double[count][SEGMENT_FRAMES];
     }
 
     ArrayGeometry geometry() {
@@ -88,43 +95,55 @@ final class Scene {
             long segmentFrame = firstFrame + start;
             double azimuth = Math.toRadians(azimuthDegrees(segmentFrame + n / 2));
             fillEnvelope(segmentFrame, n);
+            fillPartials(segmentFrame / (double) rate, n);
             for (int m = 0; m < channels; m++) {
-                double t0 = segmentFrame / (double) rate + geometry.leadSeconds(m, azimuth, SPEED_OF_SOUND);
-                java.util.Arrays.fill(mix, 0, n, 0);
+                double lead = geometry.leadSeconds(m, azimuth, SPEED_OF_SOUND);
+                java.util.Arrays.fill(burst, 0, n, 0);
+                java.util.Arrays.fill(tone, 0, n, 0);
                 for (int k = 0; k < omega.length; k++) {
                     if (amplitude[k] == 0) continue;
-                    addPartial(k, t0, n);
+                    // this microphone hears partial k shifted in phase by omega * lead:
+                    // a sin(x + d) = (a cos d) sin x + (a sin d) cos x
+                    double shift = omega[k] * lead;
+                    addShifted(isBurst[k] ? burst : tone, k, amplitude[k] * Math.cos(shift),
+                            amplitude[k] * Math.sin(shift), n);
                 }
                 int noiseAt = random.nextInt(NOISE_TABLE);
                 double scale = gain * 32767;
                 for (int f = 0, i = start * channels + m; f < n; f++, i += channels) {
-                    double v = (mix[f] + noiseSigma * noise[(noiseAt + f) & (NOISE_TABLE - 1)]) * scale;
+                    double v = (tone[f] + envelope[f] * burst[f] + noiseSigma * noise[(noiseAt + f) & (NOISE_TABLE - 1)]) * scale;
                     out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
                 }
             }
         }
     }
 
-    private void addPartial(int k, double t0, int n) {
-        double p0 = omega[k] * t0 + phase[k];
-        double c = Math.cos(p0), s = Math.sin(p0);
-        double step = omega[k] / rate;
-        double rc = Math.cos(step), rs = Math.sin(step);
-        double a = amplitude[k];
-        if (isBurst[k]) {
+    /**
+     * Each partial's sine and cosine over the segment as heard at the array's centre, once for all
+     * microphones (a phasor rotation per sample); each microphone then only shifts the phase.
+     */
+    private void fillPartials(double t0, int n) {
+        for (int k = 0; k < omega.length; k++) {
+            if (amplitude[k] == 0) continue;
+            double p0 = omega[k] * t0 + phase[k];
+            double c = Math.cos(p0), s = Math.sin(p0);
+            double step = omega[k] / rate;
+            double rc = Math.cos(step), rs = Math.sin(step);
+            double[] sk = sines[k], ck = cosines[k];
             for (int f = 0; f < n; f++) {
-                mix[f] += a * envelope[f] * s;
+                sk[f] = s;
+                ck[f] = c;
                 double nc = c * rc - s * rs;
                 s = s * rc + c * rs;
                 c = nc;
             }
-        } else {
-            for (int f = 0; f < n; f++) {
-                mix[f] += a * s;
-                double nc = c * rc - s * rs;
-                s = s * rc + c * rs;
-                c = nc;
-            }
+        }
+    }
+
+    private void addShifted(double[] into, int k, double sineWeight, double cosineWeight, int n) {
+        double[] sk = sines[k], ck = cosines[k];
+        for (int f = 0; f < n; f++) {
+            into[f] += sineWeight * sk[f] + cosineWeight * ck[f];
         }
     }
 

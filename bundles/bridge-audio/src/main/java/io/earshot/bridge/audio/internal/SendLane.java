@@ -56,9 +56,7 @@ final class SendLane {
     /** Called on the fan-out's thread; never blocks. */
     void offer(Delivery delivery) {
         if (!queue.offer(delivery)) {
-            delivery.release();
-            dropped.incrementAndGet();
-            for (AudioClient client : clients) client.droppedByLane();
+            lose(delivery);
         }
     }
 
@@ -67,11 +65,15 @@ final class SendLane {
         while (!queue.offer(announcement)) {
             Object stale = queue.poll();
             if (stale instanceof Delivery delivery) {
-                delivery.release();
-                dropped.incrementAndGet();
-                for (AudioClient client : clients) client.droppedByLane();
+                lose(delivery);
             }
         }
+    }
+
+    private void lose(Delivery delivery) {
+        delivery.release();
+        dropped.incrementAndGet();
+        for (AudioClient client : clients) client.droppedByLane();
     }
 
     long dropped() {

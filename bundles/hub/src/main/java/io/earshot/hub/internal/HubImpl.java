@@ -220,8 +220,10 @@ public final class HubImpl implements StreamControl, StatusContributor {
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         Map<String, Object> source = new LinkedHashMap<>();
-        source.put("id", loop.sourceId());
+        // the source capturing now; while the stream moves to another one, "selected" names it
         AudioSource active = loop.activeSource();
+        source.put("id", active != null ? active.id() : loop.sourceId());
+        source.put("selected", loop.sourceId());
         if (active != null) {
             source.put("label", active.label());
             try {

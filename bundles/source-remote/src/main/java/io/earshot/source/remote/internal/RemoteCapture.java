@@ -189,13 +189,12 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
                 captureNanos = bytes.getLong(16);
                 if (expectedSequence >= 0 && sequence > expectedSequence) {
                     lost += sequence - expectedSequence;
-                } else if (first && source.lastSequence >= 0 && sequence > source.lastSequence + 1) {
-                    lost += sequence - source.lastSequence - 1; // the reconnection's gap
-                } else if (first && source.lastSequence >= 0 && sequence <= source.lastSequence) {
-                    lost += awayBuffers(); // the remote restarted and numbers from 0 again: count the time away
+                } else if (first && source.lastSequence >= 0) {
+                    lost += reconnectionGap(source.lastSequence, source.lastCaptureNanos, sequence, captureNanos, config.periodNanos());
                 }
                 expectedSequence = sequence + 1;
                 source.lastSequence = sequence;
+                source.lastCaptureNanos = captureNanos;
                 bytes.position(HEADER_BYTES);
             } else if (first) {
                 lost += awayBuffers();
@@ -206,6 +205,19 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
             received++;
             return captureNanos;
         }
+    }
+
+    /**
+     * Buffers missed between the previous connection's last buffer and this one's first, both
+     * numbered and stamped by the remote. The numbers are exact while the remote kept running; a
+     * remote that restarted numbers from 0 again and may by now be past the old number, so the
+     * numbers count only when they agree with the remote's own capture stamps, else the stamps do.
+     */
+    static long reconnectionGap(long lastSequence, long lastCaptureNanos, long sequence, long captureNanos, long periodNanos) {
+        long byTime = Math.max(0, Math.round((double) (captureNanos - lastCaptureNanos) / periodNanos) - 1);
+        long bySequence = sequence - lastSequence - 1;
+        boolean agree = bySequence >= 0 && Math.abs(bySequence - byTime) <= 2 + byTime / 10;
+        return agree ? bySequence : byTime;
     }
 
     /** Buffers' worth of time since the previous connection's last buffer (none before the first). */

@@ -58,6 +58,8 @@ public final class RemoteSource implements AudioSource {
     private volatile RemoteCapture open;
     /** What the last capture ended on, to count a reconnection's gap. */
     volatile long lastSequence = -1;
+    /** The remote's capture stamp of that buffer (header mode). */
+    volatile long lastCaptureNanos;
     volatile long lastBufferNanos;
 
     @Activate

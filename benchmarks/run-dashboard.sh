@@ -6,18 +6,5 @@
 #
 #   benchmarks/run-dashboard.sh [--sessions N] [--seconds S] [--runs R]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-sessions=10; seconds=20; runs=3
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --sessions) sessions="$2"; shift 2 ;;
-    --seconds) seconds="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run-dashboard: unknown argument '$1'" >&2; exit 2 ;;
-  esac
-done
-cd "$here/.."
-mvn -B verify -pl itests -Dit.test=DashboardBenchIT -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dearshot.bench=true -Dearshot.bench.sessions="$sessions" -Dearshot.bench.seconds="$seconds" \
-  -Dearshot.bench.runs="$runs" | sed -n '/^DASHBOARD/,/^\[INFO\] Tests run/p'
+"$(dirname "${BASH_SOURCE[0]}")/bench-it.sh" "${BASH_SOURCE[0]}" DashboardBenchIT "sessions=10 seconds=20 runs=3" \
+  '/^DASHBOARD/,/^\[INFO\] Tests run/p' "$@"

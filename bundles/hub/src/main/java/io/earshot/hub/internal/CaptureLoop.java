@@ -193,6 +193,7 @@ final class CaptureLoop {
             }
             StreamConfig target = change != null ? change.config : fit(source.capabilities(), config);
             Capture capture;
+            state = "opening source '" + sourceId + "'";
             try {
                 capture = source.open(target);
             } catch (SourceException | RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.earshot.api;
 
+import java.time.Instant;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -29,4 +31,9 @@ public interface Capture extends AutoCloseable {
 
     @Override
     void close();
+
+    /** {@code time} in the unit {@link #read} returns: nanoseconds since the epoch. */
+    static long epochNanos(Instant time) {
+        return time.getEpochSecond() * 1_000_000_000L + time.getNano();
+    }
 }

@@ -33,7 +33,7 @@ final class AlsaCapture implements Capture {
     private final NativeLong chunkFrames;
     private final long monotonicAtStart = System.nanoTime();
     /** Microseconds, not currentTimeMillis: clients measure latency against the stamps. */
-    private final long wallAtStartNanos = wallNanos(java.time.Instant.now());
+    private final long wallAtStartNanos = Capture.epochNanos(java.time.Instant.now());
 
     /** Frames consumed and the time it began, re-based after each overrun, to estimate what an overrun lost. */
     private long framesSinceBase;
@@ -188,9 +188,5 @@ final class AlsaCapture implements Capture {
             pcm.close();
             volume.close();
         }
-    }
-
-    private static long wallNanos(java.time.Instant instant) {
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 }

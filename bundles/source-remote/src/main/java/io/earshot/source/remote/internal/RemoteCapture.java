@@ -182,8 +182,7 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
                         + " expected for " + RemoteSource.describe(config));
             }
             ByteBuffer bytes = ByteBuffer.wrap(payload.bytes()).order(ByteOrder.LITTLE_ENDIAN);
-            java.time.Instant arrived = java.time.Instant.now();
-            long captureNanos = arrived.getEpochSecond() * 1_000_000_000L + arrived.getNano();
+            long captureNanos = Capture.epochNanos(java.time.Instant.now());
             if (header) {
                 long sequence = bytes.getLong(8);
                 captureNanos = bytes.getLong(16);

@@ -26,8 +26,7 @@ final class SyntheticCapture implements Capture {
         this.clock = new PeriodClock(ticker, config.bufferFrames(), config.rate());
         this.monotonicAtStart = ticker.nanoTime();
         // microseconds, not currentTimeMillis: clients measure latency against this stamp
-        java.time.Instant wall = java.time.Instant.now();
-        this.wallAtStartNanos = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
+        this.wallAtStartNanos = Capture.epochNanos(java.time.Instant.now());
     }
 
     Scene scene() {

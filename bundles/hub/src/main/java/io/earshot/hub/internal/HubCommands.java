@@ -1,8 +1,10 @@
 package io.earshot.hub.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.cm.Configuration;
@@ -12,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -68,10 +71,24 @@ public final class HubCommands {
                 : "Refused: " + change.error() + ". Still running " + change.config().toJson();
     }
 
-    /** Without arguments the active source; with an id, switches to it and keeps that in the hub's configuration. */
+    /**
+     * Without arguments the source capturing and its state (and the selected one when the stream
+     * is still moving to it); with an id, switches to it and keeps that in the hub's configuration.
+     */
     public String source(String... id) throws IOException {
+        JsonNode stream = json.valueToTree(status.snapshot()).path("stream");
         if (id.length == 0) {
-            return stream.sourceId();
+            String capturing = stream.at("/source/id").asText();
+            String selected = stream.at("/source/selected").asText();
+            String state = capturing + " (" + stream.at("/capture/state").asText() + ")";
+            return capturing.equals(selected) ? state : state + "; selected: " + selected;
+        }
+        List<String> available = new ArrayList<>();
+        stream.at("/source/available").forEach(s -> available.add(s.asText()));
+        if (id.length > 1 || !available.contains(id[0])) {
+            // a typo must not stop the stream; a source still to be installed can be named in conf/
+            return "No source '" + String.join(" ", id) + "'. Available: " + String.join(", ", available)
+                    + ". (To wait for a source not installed yet, name it in conf/" + HubImpl.PID + ".cfg.)";
         }
         Configuration config = configAdmin.getConfiguration(HubImpl.PID, "?");
         Dictionary<String, Object> properties = config.getProperties();

@@ -196,8 +196,15 @@ public final class HubImpl implements StreamControl, StatusContributor {
         return source.capabilities();
     }
 
+    /** The source capturing now; while the stream moves to another (or none is open), the selected one. */
     @Override
     public String sourceId() {
+        AudioSource active = loop.activeSource();
+        return active != null ? active.id() : loop.sourceId();
+    }
+
+    /** The source the configuration names. */
+    String selectedSourceId() {
         return loop.sourceId();
     }
 
@@ -222,8 +229,8 @@ public final class HubImpl implements StreamControl, StatusContributor {
         Map<String, Object> source = new LinkedHashMap<>();
         // the source capturing now; while the stream moves to another one, "selected" names it
         AudioSource active = loop.activeSource();
-        source.put("id", active != null ? active.id() : loop.sourceId());
-        source.put("selected", loop.sourceId());
+        source.put("id", active != null ? active.id() : selectedSourceId());
+        source.put("selected", selectedSourceId());
         if (active != null) {
             source.put("label", active.label());
             try {

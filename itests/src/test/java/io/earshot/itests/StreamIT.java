@@ -241,10 +241,11 @@ public class StreamIT extends EarshotTestSupport {
         List<WsClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) clients.add(WsClient.connect(http, ws("/ws/audio?header=1")));
-            await("clients spread over both send threads", 10, () -> safely(() -> {
+            await("clients spread over the send threads", 10, () -> safely(() -> {
                 JsonNode threads = status().at("/audio_clients/send_threads");
-                return threads.size() == 2 && threads.get(0).get("clients").asInt() >= 1
-                        && threads.get(1).get("clients").asInt() >= 1;
+                int onLanes = 0;
+                for (int i = 1; i < threads.size(); i++) onLanes += threads.get(i).get("clients").asInt();
+                return threads.size() == 4 && threads.get(0).get("clients").asInt() >= 1 && onLanes >= 2;
             }));
             Thread.sleep(1000);
             apply("{\"buffer_frames\":2048}");

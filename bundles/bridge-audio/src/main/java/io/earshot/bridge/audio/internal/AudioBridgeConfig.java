@@ -18,7 +18,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Threads that send to clients (1..16), read when the bridge starts: past"
             + " clientsPerThread clients, new clients go to the thread with the fewest, so hundreds of clients"
             + " can use more than one core")
-    int sendThreads() default 2;
+    int sendThreads() default 4;
 
     @AttributeDefinition(description = "Clients the bridge's own thread serves before others are used (1..10000)")
     int clientsPerThread() default 64;

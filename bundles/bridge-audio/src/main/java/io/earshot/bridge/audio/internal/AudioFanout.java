@@ -79,7 +79,7 @@ public final class AudioFanout implements AudioListener, StatusContributor {
     public AudioFanout(@Reference StreamControl stream, AudioBridgeConfig config) {
         this.stream = stream;
         this.limits = Limits.of(config);
-        this.lanes = new SendLane[clamp("sendThreads", config.sendThreads(), 1, 16, 2) - 1];
+        this.lanes = new SendLane[clamp("sendThreads", config.sendThreads(), 1, 16, 4) - 1];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new SendLane(this, i + 1);
         }

@@ -270,7 +270,7 @@ function fillChannelSelects(channels) {
 $("#waveform-channel").addEventListener("change", event => { state.waveChannel = Number(event.target.value); wave.reset(); });
 
 // ---------- listen and record ----------
-const player = { context: null, node: null, feed: null, channels: [], recording: null, stats: null };
+const player = { context: null, node: null, feed: null, channels: [], recording: null, recordedFrames: 0, stats: null };
 
 async function startListening() {
   const config = state.config;
@@ -294,7 +294,11 @@ async function startListening() {
     const planes = chosen.map(() => new Float32Array(frames));
     for (let f = 0; f < frames; f++) chosen.forEach((c, k) => { planes[k][f] = samples[f * channels + c] / 32768; });
     node.port.postMessage(planes);
-    if (player.recording) player.recording.push(planes);
+    if (player.recording) {
+      player.recording.push(planes);
+      player.recordedFrames += frames;
+      $("#record").textContent = `Stop recording (${(player.recordedFrames / config.rate).toFixed(1)} s)`;
+    }
   };
   listeners.add(player.feed);
   Object.assign(player, { context, node, channels: chosen });
@@ -324,7 +328,11 @@ function stopListening() {
 $("#listen").addEventListener("click", () => (player.context ? stopListening() : startListening().catch(e => log("error", `listen failed: ${e}`))));
 $("#record").addEventListener("click", () => {
   if (player.recording) finishRecording();
-  else { player.recording = []; $("#record").textContent = "Stop recording"; log("info", "recording what is heard"); }
+  else {
+    Object.assign(player, { recording: [], recordedFrames: 0 });
+    $("#record").textContent = "Stop recording (0.0 s)";
+    log("info", "recording what is heard");
+  }
 });
 
 function finishRecording() {

@@ -251,7 +251,9 @@ public class WebappBrowserIT {
         assertTrue(String.valueOf(state), String.valueOf(state).matches("playing .* · buffered \\d+ ms · underruns \\d+ · skipped \\d+ frames"));
         // Record keeps what is played and offers it as a WAV file
         browser.findElement(By.id("record")).click();
-        Thread.sleep(1500);
+        // the button counts what is recorded; a busy machine delivers the first second late
+        waiting(10).until(d -> text("#record").matches("Stop recording \\([0-9.]+ s\\)")
+                && Double.parseDouble(text("#record").replaceAll("[^0-9.]", "")) >= 1.1);
         browser.findElement(By.id("record")).click();
         waiting(5).until(d -> text("#recording").matches("earshot-.*\\.wav \\([1-9][0-9.]* s\\)"));
         Object wav = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"

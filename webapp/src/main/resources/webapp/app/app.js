@@ -271,6 +271,9 @@ $("#waveform-channel").addEventListener("change", event => { state.waveChannel =
 
 // ---------- listen and record ----------
 const player = { context: null, node: null, feed: null, channels: [], recording: null, recordedFrames: 0, stats: null };
+// The tab keeps a recording in memory (4 bytes a sample, then the WAV): 10 minutes of one channel
+// at 48 kHz. Longer recordings belong to the runtime's recorder (earshot:record), which writes to disk.
+const RECORDING_LIMIT_SAMPLES = 48000 * 600;
 
 async function startListening() {
   const config = state.config;
@@ -298,6 +301,11 @@ async function startListening() {
       player.recording.push(planes);
       player.recordedFrames += frames;
       $("#record").textContent = `Stop recording (${(player.recordedFrames / config.rate).toFixed(1)} s)`;
+      if (player.recordedFrames * chosen.length >= RECORDING_LIMIT_SAMPLES) {
+        log("warn", `recording stopped at the browser's limit of ${(player.recordedFrames / config.rate).toFixed(0)} s`
+          + ` for ${chosen.length} channel(s); for longer ones use earshot:record, which records on the runtime`);
+        finishRecording();
+      }
     }
   };
   listeners.add(player.feed);

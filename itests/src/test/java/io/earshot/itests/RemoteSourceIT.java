@@ -62,6 +62,71 @@ public class RemoteSourceIT {
         return reply;
     }
 
+    /** Now minus the capture stamp of the first buffer a header-mode client gets. */
+    private static long firstBufferAgeMillis(RuntimeProcess runtime) throws Exception {
+        CompletableFuture<Long> age = new CompletableFuture<>();
+        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:" + runtime.port + "/ws/audio?header=1"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onBinary(WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+                        byte[] part = new byte[data.remaining()];
+                        data.get(part);
+                        message.writeBytes(part);
+                        if (last) {
+                            long stamp = java.nio.ByteBuffer.wrap(message.toByteArray()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(16);
+                            java.time.Instant now = java.time.Instant.now();
+                            age.complete((now.getEpochSecond() * 1_000_000_000L + now.getNano() - stamp) / 1_000_000);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            return age.get(10, TimeUnit.SECONDS);
+        } finally {
+            socket.abort();
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * The board serves only what an easy-dsp board serves: its classic ports, no header, no token.
+     * The workstation stamps each buffer as it arrives and still changes the board's config.
+     */
+    @Test
+    public void aWorkstationFollowsABoardOnTheClassicPorts() throws Exception {
+        int audioPort = freePort();
+        int configPort = freePort();
+        RuntimeProcess board = RuntimeProcess.start("board-token-0123456789abcdef", 0, Map.of(
+                "io.earshot.classic.cfg", "enabled=true\n",
+                "io.earshot.bridge.audio.cfg", "earshot.classic.port=" + audioPort + "\n",
+                "io.earshot.bridge.config.cfg", "earshot.classic.port=" + configPort + "\n"));
+        Map<String, String> conf = Map.of(
+                "io.earshot.hub.cfg", "source=remote\n",
+                "io.earshot.source.remote.cfg", "url=ws://127.0.0.1:" + audioPort + "/\n"
+                        + "configUrl=ws://127.0.0.1:" + configPort + "/\n");
+        try (RuntimeProcess workstation = RuntimeProcess.start("station-token-0123456789abcdef", 0, conf)) {
+            await("the workstation streaming the board", 30, workstation, s -> "remote".equals(s.at("/stream/source/id").asText())
+                    && "running".equals(s.at("/stream/capture/state").asText()) && s.at("/stream/capture/buffers").asLong() > 5);
+            JsonNode answer = JSON.readTree(ask(workstation, "{\"channels\":2}"));
+            assertTrue(answer.toString(), answer.get("ok").asBoolean());
+            await("the board at 2 channels", 15, board, s -> s.at("/stream/config/channels").asInt() == 2);
+            await("the workstation receiving 2 channels", 15, workstation, s -> s.at("/stream/source/capture/received").asLong() > 3
+                    && s.at("/stream/config/channels").asInt() == 2);
+            // stamped on arrival: a buffer's age when a client gets it is small and not negative
+            long age = firstBufferAgeMillis(workstation);
+            assertTrue("capture-to-client ms, counted from the buffer's arrival at the workstation: " + age, age >= 0 && age < 2_000);
+        } finally {
+            board.close();
+        }
+    }
+
     @Test
     public void aWorkstationAnalysesABoardsStream() throws Exception {
         RuntimeProcess board = RuntimeProcess.start("board-token-0123456789abcdef");

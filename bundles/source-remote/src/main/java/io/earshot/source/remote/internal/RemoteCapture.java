@@ -50,7 +50,8 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
     private record Failure(String reason) {
     }
 
-    private record Payload(byte[] bytes, long arrivalNanos) {
+    /** A binary message and when it arrived (epoch ns): the capture time of a stream without stamps. */
+    private record Payload(byte[] bytes, long arrivedNanos) {
     }
 
     RemoteCapture(RemoteSource source, StreamConfig config, int capacity, boolean header) {
@@ -112,7 +113,7 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
         data.get(part);
         binary.write(part, 0, part.length);
         if (last) {
-            Payload payload = new Payload(binary.toByteArray(), System.nanoTime());
+            Payload payload = new Payload(binary.toByteArray(), Capture.epochNanos(java.time.Instant.now()));
             binary.reset();
             while (!messages.offer(payload)) {
                 if (messages.poll() instanceof Payload) lost++; // the capture thread is behind: the oldest goes
@@ -182,10 +183,10 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
                         + " expected for " + RemoteSource.describe(config));
             }
             ByteBuffer bytes = ByteBuffer.wrap(payload.bytes()).order(ByteOrder.LITTLE_ENDIAN);
-            long captureNanos = Capture.epochNanos(java.time.Instant.now());
+            long captureNanos;
             if (header) {
                 long sequence = bytes.getLong(8);
-                captureNanos = bytes.getLong(16);
+                captureNanos = bytes.getLong(16); // the remote's own stamp, so latency counts from its capture
                 if (expectedSequence >= 0 && sequence > expectedSequence) {
                     lost += sequence - expectedSequence;
                 } else if (first && source.lastSequence >= 0) {
@@ -195,8 +196,9 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
                 source.lastSequence = sequence;
                 source.lastCaptureNanos = captureNanos;
                 bytes.position(HEADER_BYTES);
-            } else if (first) {
-                lost += awayBuffers();
+            } else {
+                captureNanos = payload.arrivedNanos();
+                if (first) lost += awayBuffers();
             }
             first = false;
             source.lastBufferNanos = System.nanoTime();

@@ -287,6 +287,7 @@ async function startListening() {
   });
   node.connect(context.destination);
   node.port.onmessage = event => {
+    if (player.node !== node) return; // a report still on its way when listening stopped
     player.stats = event.data;
     const ms = (event.data.buffered / config.rate * 1000).toFixed(0);
     $("#listen-status").textContent = `playing ${chosen.length === 1 ? "channel " + chosen[0] : "channels " + chosen.join(" + ")}`
@@ -325,6 +326,7 @@ async function startListening() {
 function stopListening() {
   if (player.recording) finishRecording();
   listeners.delete(player.feed);
+  if (player.node) player.node.port.onmessage = null;
   player.node?.disconnect();
   player.context?.close();
   Object.assign(player, { context: null, node: null, feed: null });

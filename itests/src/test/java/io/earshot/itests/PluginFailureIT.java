@@ -12,8 +12,8 @@ import io.earshot.itests.plugin.BrokenConstructorListener;
 
 /**
  * A plugin that cannot start, dropped into a runtime started as a user starts it: SCR's error,
- * with its cause, is printed where the user looks (the terminal, earshot.log here), and the
- * stream runs on. SCR reports it only to the OSGi log, which the runtime prints at WARN and ERROR.
+ * with its cause, is printed where the user looks (the terminal, earshot.log here, and the
+ * webapp's Console tab), and the stream runs on. SCR reports it only to the OSGi log, which the runtime prints at WARN and ERROR.
  */
 public class PluginFailureIT {
 
@@ -37,6 +37,20 @@ public class PluginFailureIT {
             assertTrue("no error line for the plugin with its cause in the terminal:\n" + text,
                     text.contains("ERROR io.earshot.itests.broken - ") && text.contains("the plugin's constructor failed on purpose"));
             assertTrue(runtime.awaitHttp("/api/status", 5).contains("\"state\" : \"running\""));
+
+            // the webapp's Console tab: a browser session gets the console's recent lines, the error among them
+            WsClient ui = WsClient.connect(java.net.http.HttpClient.newHttpClient(),
+                    java.net.URI.create("ws://127.0.0.1:" + runtime.port + "/ws/ui"));
+            try {
+                boolean seen = false;
+                for (WsClient.Message m; !seen && (m = ui.messages.poll(10, TimeUnit.SECONDS)) != null; ) {
+                    seen = m.isText() && m.text().contains("\"log\"") && m.text().contains("\"level\":\"error\"")
+                            && m.text().contains("the plugin's constructor failed on purpose");
+                }
+                assertTrue("the plugin's error with its cause in the Console tab's lines", seen);
+            } finally {
+                ui.close();
+            }
         }
     }
 }

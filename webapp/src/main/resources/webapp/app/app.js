@@ -557,7 +557,29 @@ setInterval(() => {
 window.addEventListener("error", event => log("error", `${event.message}`));
 window.addEventListener("unhandledrejection", event => log("error", `${event.reason}`));
 
+/**
+ * Whether this page holds the runtime's token. Without it the runtime refuses the dashboard (its
+ * console may hold what a token holder printed) and every change, and a browser cannot see why a
+ * socket was refused: so ask, and say it once instead of retrying for ever.
+ */
+async function checkAccess() {
+  try {
+    const response = await fetch("/api/access", { headers: authorization() });
+    if (!response.ok) { setTimeout(checkAccess, 1000); return; }
+    const access = await response.json();
+    if (access.token) { connectDashboard(); return; }
+    const notice = $("#access-notice");
+    notice.textContent = (token ? "This page's access token is not the runtime's (it changed, or was mistyped)." : "This page has no access token.")
+      + " Open the address Earshot printed when it started (http://…/?token=…; the token is also in the runtime's data/token)."
+      + (access.open_reads ? " Until then it shows the stream; plugins' charts, the console and every change need the token." : "");
+    notice.hidden = false;
+    log("warn", notice.textContent);
+  } catch (e) {
+    setTimeout(checkAccess, 1000); // the runtime is starting
+  }
+}
+
 connectAudio();
-connectDashboard();
+checkAccess();
 pollStatus();
 startEditor({ wsUrl, runtimeStatus, authorization, log });

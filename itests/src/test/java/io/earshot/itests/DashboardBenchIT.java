@@ -87,7 +87,7 @@ public class DashboardBenchIT {
             for (int i = 0; i < sessions; i++) {
                 Counter counter = new Counter();
                 counters.add(counter);
-                sockets.add(http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + runtime.port + "/ws/ui"), counter)
+                sockets.add(http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + runtime.port + "/ws/ui?token=" + TOKEN), counter)
                         .get(10, TimeUnit.SECONDS));
             }
             Thread.sleep(5_000); // plugin installed, JIT warm

@@ -54,7 +54,7 @@ public class ExamplePluginsIT extends EarshotTestSupport {
             assertEquals(name + " failed no callback", 0, listener(name).get("failed").asLong());
         }
 
-        WsClient ui = WsClient.connect(http, ws("/ws/ui"));
+        WsClient ui = WsClient.connect(http, ws("/ws/ui?token=" + TOKEN));
         try {
             Map<String, String> ids = new HashMap<>();
             Map<String, Integer> data = new HashMap<>();

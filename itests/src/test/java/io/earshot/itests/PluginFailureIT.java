@@ -40,7 +40,7 @@ public class PluginFailureIT {
 
             // the webapp's Console tab: a browser session gets the console's recent lines, the error among them
             WsClient ui = WsClient.connect(java.net.http.HttpClient.newHttpClient(),
-                    java.net.URI.create("ws://127.0.0.1:" + runtime.port + "/ws/ui"));
+                    java.net.URI.create("ws://127.0.0.1:" + runtime.port + "/ws/ui?token=" + runtime.token));
             try {
                 boolean seen = false;
                 for (WsClient.Message m; !seen && (m = ui.messages.poll(10, TimeUnit.SECONDS)) != null; ) {

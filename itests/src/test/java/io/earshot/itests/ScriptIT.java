@@ -114,7 +114,7 @@ public class ScriptIT extends EarshotTestSupport {
     @Test
     public void aScriptRunOverTheChannelDrawsPrintsAndStopsWithEverythingItMade() throws Exception {
         awaitHandlerTypes();
-        WsClient ui = WsClient.connect(http, ws("/ws/ui"));
+        WsClient ui = WsClient.connect(http, ws("/ws/ui?token=" + TOKEN));
         WsClient channel = scriptChannel(true);
         try {
             channel.send(run("hello", CHART));

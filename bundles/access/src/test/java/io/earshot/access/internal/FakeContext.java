@@ -12,8 +12,8 @@ final class FakeContext {
     }
 
     static BundleContext create(String dataDir, String host) {
-        Map<String, String> properties = Map.of("earshot.data", dataDir, TokenAccessControl.HOST_PROPERTY, host,
-                TokenAccessControl.PORT_PROPERTY, "7320");
+        Map<String, String> properties = Map.of("earshot.data", dataDir, AccessGate.HOST_PROPERTY, host,
+                AccessGate.PORT_PROPERTY, "7320");
         return (BundleContext) Proxy.newProxyInstance(FakeContext.class.getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getProperty")) return properties.get((String) args[0]);

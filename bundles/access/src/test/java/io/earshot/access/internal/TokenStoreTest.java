@@ -3,6 +3,7 @@ package io.earshot.access.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -57,7 +58,7 @@ public class TokenStoreTest {
 
     @Test
     public void onlyTheExactTokenIsPermitted() throws Exception {
-        TokenAccessControl access = new TokenAccessControl(FakeContext.create(folder.getRoot().toString(), "127.0.0.1"),
+        AccessGate access = new AccessGate(FakeContext.create(folder.getRoot().toString(), "127.0.0.1"),
                 config("the-right-token-0123"));
         assertTrue(access.permits("the-right-token-0123"));
         assertFalse(access.permits("the-right-token-0124"));
@@ -67,31 +68,49 @@ public class TokenStoreTest {
     }
 
     @Test
+    public void theGateRefusesForeignPagesAndHostNamesOnly() throws Exception {
+        AccessGate access = new AccessGate(FakeContext.create(folder.getRoot().toString(), "127.0.0.1"),
+                config("the-right-token-0123"));
+        assertNull(access.refusal("127.0.0.1:7320", null));
+        assertNull(access.refusal("localhost:7320", "http://localhost:7320"));
+        assertNull(access.refusal("[::1]:7320", "http://127.0.0.1:7320"));
+        assertNull("a configured origin", access.refusal("127.0.0.1:7320", "http://localhost:8000"));
+        assertNull("a configured host name", access.refusal("board.lab.example:7320", null));
+        assertNull("no Host at all (HTTP/1.0, a program)", access.refusal(null, null));
+        String page = access.refusal("127.0.0.1:7320", "http://evil.example");
+        assertTrue(page, page.startsWith("pages of http://evil.example may not use this runtime"));
+        assertNotNull("the same host on another port is another page", access.refusal("127.0.0.1:7320", "http://127.0.0.1:8001"));
+        assertNotNull("a page opened from a file", access.refusal("127.0.0.1:7320", "null"));
+        String rebinding = access.refusal("evil.example:7320", null);
+        assertTrue(rebinding, rebinding.contains("the host name 'evil.example:7320' is not one this runtime answers to"));
+    }
+
+    @Test
     public void readsAreOpenOnlyOnLoopback() {
-        assertTrue(TokenAccessControl.isLoopback("127.0.0.1"));
-        assertTrue(TokenAccessControl.isLoopback("::1"));
-        assertTrue(TokenAccessControl.isLoopback("localhost"));
-        assertFalse(TokenAccessControl.isLoopback("0.0.0.0"));
-        assertFalse(TokenAccessControl.isLoopback(null));
-        assertFalse(TokenAccessControl.isLoopback(""));
+        assertTrue(AccessGate.isLoopback("127.0.0.1"));
+        assertTrue(AccessGate.isLoopback("::1"));
+        assertTrue(AccessGate.isLoopback("localhost"));
+        assertFalse(AccessGate.isLoopback("0.0.0.0"));
+        assertFalse(AccessGate.isLoopback(null));
+        assertFalse(AccessGate.isLoopback(""));
     }
 
     @Test
     public void theConsoleTakesUserEarshotWithTheTokenAsPassword() {
         String good = Base64.getEncoder().encodeToString("earshot:secret-token".getBytes(StandardCharsets.UTF_8));
         String admin = Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
-        assertEquals("secret-token", WebConsoleLogin.basicPassword(good));
-        assertNull(WebConsoleLogin.basicPassword(admin));
-        assertNull(WebConsoleLogin.basicPassword("%%%not base64"));
+        assertEquals("secret-token", Credentials.basicPassword(good));
+        assertNull(Credentials.basicPassword(admin));
+        assertNull(Credentials.basicPassword("%%%not base64"));
     }
 
     @Test
     public void theBannerShowsAnAddressToOpen() {
-        String banner = TokenAccessControl.banner("0.0.0.0", "7320",
+        String banner = AccessGate.banner("0.0.0.0", "7320",
                 new TokenStore.Token("abcdefghijklmnop", TokenStore.Origin.GENERATED), Path.of("data/token"));
         assertTrue(banner, banner.contains("http://127.0.0.1:7320/?token=abcdefghijklmnop"));
         assertTrue(banner, banner.contains("need the token too"));
-        assertNotEquals(-1, TokenAccessControl.banner("127.0.0.1", "7320",
+        assertNotEquals(-1, AccessGate.banner("127.0.0.1", "7320",
                 new TokenStore.Token("abcdefghijklmnop", TokenStore.Origin.FILE), Path.of("t")).indexOf("same as last time"));
     }
 
@@ -99,6 +118,8 @@ public class TokenStoreTest {
         return new AccessConfig() {
             @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return AccessConfig.class; }
             @Override public String token() { return token; }
+            @Override public String[] allowedOrigins() { return new String[] {"http://localhost:8000"}; }
+            @Override public String[] allowedHosts() { return new String[] {"board.lab.example"}; }
         };
     }
 }

@@ -3,10 +3,12 @@ package io.earshot.classic.internal;
 import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
@@ -23,12 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.earshot.api.StatusContributor;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 
 /**
  * A whiteboard for easy-dsp's classic ports: each servlet service with the property
  * {@value #PORT_PROPERTY} gets a small server of its own on that port, bound where the runtime
- * binds, serving it at every path. Off unless configured or started with {@code --classic}.
+ * binds, serving it at every path, behind the access gate's Host and Origin checks (the gate's
+ * filter for servers of its own). Off unless configured or started with {@code --classic}.
  */
 @Component(configurationPid = ClassicPorts.PID, service = StatusContributor.class)
 @Designate(ocd = ClassicPortsConfig.class)
@@ -41,11 +46,14 @@ public final class ClassicPorts implements StatusContributor {
 
     private final boolean enabled;
     private final String host;
+    private final Filter gate;
     private final Map<Integer, Server> servers = new ConcurrentHashMap<>();
     private final Map<Integer, String> errors = new ConcurrentHashMap<>();
 
     @Activate
-    public ClassicPorts(BundleContext context, ClassicPortsConfig config) {
+    public ClassicPorts(BundleContext context, ClassicPortsConfig config,
+            @Reference(target = "(earshot.access.gate=classic)") Filter gate) {
+        this.gate = gate;
         this.enabled = config.enabled() || Boolean.parseBoolean(context.getProperty("earshot.classic"));
         String bind = context.getProperty("org.apache.felix.http.host");
         this.host = bind == null || bind.isBlank() ? "127.0.0.1" : bind;
@@ -74,6 +82,7 @@ public final class ClassicPorts implements StatusContributor {
         ServletContextHandler handler = new ServletContextHandler();
         handler.setContextPath("/");
         JettyWebSocketServletContainerInitializer.configure(handler, null);
+        handler.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
         handler.addServlet(new ServletHolder(servlet), "/*");
         server.setHandler(handler);
         try {

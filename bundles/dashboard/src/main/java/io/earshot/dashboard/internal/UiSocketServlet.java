@@ -2,7 +2,6 @@ package io.earshot.dashboard.internal;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
@@ -21,9 +20,12 @@ import jakarta.servlet.Servlet;
  * {@code /ws/ui}: the browser's view of the dashboard. The server speaks, the browser listens:
  * {@code {"types":[..]}}, {@code {"handlers":[..]}}, then {@code {"add":{..}}},
  * {@code {"remove":"id"}}, {@code {"data":{"id":..,"data":..}}} and binary audio (see
- * docs/architecture.md). Readable without the token only on loopback, like the audio stream.
+ * docs/architecture.md). Only with the access token (the gate's rule): the console it replays may
+ * hold what a token holder's plugin printed.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class,
+        // served only while the access gate stands: it turns away every client without the token
+        reference = @Reference(name = "gate", service = AccessControl.class))
 @HttpWhiteboardServletPattern("/ws/ui")
 public class UiSocketServlet extends JettyWebSocketServlet {
 
@@ -31,13 +33,11 @@ public class UiSocketServlet extends JettyWebSocketServlet {
     static final int MAX_SESSIONS = 64;
 
     private final transient HandlerRegistry registry;
-    private final transient AccessControl access;
     private final AtomicLong nextId = new AtomicLong(1);
 
     @Activate
-    public UiSocketServlet(@Reference HandlerRegistry registry, @Reference AccessControl access) {
+    public UiSocketServlet(@Reference HandlerRegistry registry) {
         this.registry = registry;
-        this.access = access;
     }
 
     @Override
@@ -50,13 +50,6 @@ public class UiSocketServlet extends JettyWebSocketServlet {
 
     private Object create(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
         try {
-            List<String> tokens = request.getParameterMap().get("token");
-            if (!access.openReads() && !access.permits(AccessControl.presentedToken(
-                    request.getHeader("Authorization"), tokens == null || tokens.isEmpty() ? null : tokens.get(0)))) {
-                response.sendError(401, "the dashboard needs the access token (?token= or Authorization: Bearer)"
-                        + " because this runtime is not bound to loopback");
-                return null;
-            }
             if (registry.sessionCount() >= MAX_SESSIONS) {
                 response.sendError(503, "already " + MAX_SESSIONS + " browsers on the dashboard, the most it serves");
                 return null;

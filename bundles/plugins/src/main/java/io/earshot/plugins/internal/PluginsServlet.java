@@ -2,6 +2,8 @@ package io.earshot.plugins.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,27 +25,23 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code /api/plugins}: GET the list; POST a jar (the body) to add or replace a plugin;
  * POST {@code /api/plugins/ID/start} or {@code /stop}; DELETE {@code /api/plugins/ID}.
- * Changes need the token; the list is open without it only on loopback. Answers are JSON:
- * the result, or {@code {"ok":false,"error":"..."}} with what was wrong.
+ * The access gate decides who may (changes need the token; the list is open without it only on
+ * loopback). Answers are JSON: the result, or {@code {"ok":false,"error":"..."}} with what was wrong.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class,
+        // served only while the access gate stands: it decides who may change plugins
+        reference = @Reference(name = "gate", service = AccessControl.class))
 @HttpWhiteboardServletPattern({"/api/plugins", "/api/plugins/*"})
 public final class PluginsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
     private final transient PluginManager plugins;
-    private final transient AccessControl access;
     private final transient ObjectMapper json = new ObjectMapper();
 
     @Activate
-    public PluginsServlet(@Reference PluginManager plugins, @Reference AccessControl access) {
+    public PluginsServlet(@Reference PluginManager plugins) {
         this.plugins = plugins;
-        this.access = access;
-    }
-
-    private boolean permitted(HttpServletRequest request) {
-        return access.permits(AccessControl.presentedToken(request.getHeader("Authorization"), request.getParameter("token")));
     }
 
     private void answer(HttpServletResponse response, int status, Object body) throws IOException {
@@ -60,19 +58,11 @@ public final class PluginsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!access.openReads() && !permitted(request)) {
-            refuse(response, 401, "the plugin list needs the access token (?token= or Authorization: Bearer)");
-            return;
-        }
         answer(response, 200, Map.of("folder", plugins.folder().toString(), "plugins", plugins.describe()));
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!permitted(request)) {
-            refuse(response, 401, "changing plugins needs the access token (?token= or Authorization: Bearer)");
-            return;
-        }
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         if (path.isEmpty() || path.equals("/")) {
             upload(request, response);
@@ -101,7 +91,7 @@ public final class PluginsServlet extends HttpServlet {
             return;
         }
         try (InputStream body = request.getInputStream()) {
-            Map<String, Object> written = plugins.upload(request.getParameter("name"), body);
+            Map<String, Object> written = plugins.upload(queryValue(request.getQueryString(), "name"), body);
             answer(response, 202, Map.of("ok", true, "file", written.get("file"), "bundle", written.get("bundle"),
                     "note", "installed from the plugins folder within a second"));
         } catch (IllegalArgumentException e) {
@@ -109,12 +99,27 @@ public final class PluginsServlet extends HttpServlet {
         }
     }
 
+    /**
+     * A parameter of the query string alone: {@code getParameter} would parse a body sent as a
+     * form (curl's default for {@code --data-binary}) and so consume the jar.
+     */
+    static String queryValue(String query, String key) {
+        if (query == null) return null;
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            if ((equals < 0 ? pair : pair.substring(0, equals)).equals(key)) {
+                try {
+                    return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("the query's " + key + " has a malformed %-escape");
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!permitted(request)) {
-            refuse(response, 401, "changing plugins needs the access token (?token= or Authorization: Bearer)");
-            return;
-        }
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         Optional<Bundle> plugin = find(path.replaceFirst("^/", ""), response);
         if (plugin.isEmpty()) return;

@@ -37,6 +37,8 @@ import io.earshot.scripts.runtime.Scripts;
 public final class ScriptChannel implements ConsoleListener {
 
     static final int MAX_SESSIONS = 32;
+    /** Clients without the token may only look; they leave the other places to the editors that hold it. */
+    static final int MAX_SESSIONS_WITHOUT_TOKEN = 8;
     static final int MAX_PENDING_RUNS = 8;
     static final String OUTPUT_PREFIX = "{\"type\":\"output\"";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,8 +63,16 @@ public final class ScriptChannel implements ConsoleListener {
         for (ScriptSession session : List.copyOf(sessions)) session.close(1001, "the script executor is going away");
     }
 
-    boolean full() {
-        return sessions.size() >= MAX_SESSIONS;
+    /** Why a new client with or without the token cannot join now, or null when it can. */
+    String refusal(boolean withToken) {
+        if (sessions.size() >= MAX_SESSIONS) {
+            return "already " + MAX_SESSIONS + " clients on /ws/scripts, the most it serves";
+        }
+        if (!withToken && sessions.stream().filter(s -> !s.authorized()).count() >= MAX_SESSIONS_WITHOUT_TOKEN) {
+            return "already " + MAX_SESSIONS_WITHOUT_TOKEN + " clients without the access token on /ws/scripts,"
+                    + " the most it serves (the other places are kept for clients with the token)";
+        }
+        return null;
     }
 
     void join(ScriptSession session) {

@@ -2,7 +2,6 @@ package io.earshot.scripts.internal;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
@@ -21,7 +20,9 @@ import jakarta.servlet.Servlet;
  * token is still answered (the {@code hello} says it is not authorized, and why each call is
  * refused) but may run nothing and hears no output.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class,
+        // served only while the access gate stands: its verdict decides who may run scripts
+        reference = @Reference(name = "gate", service = AccessControl.class))
 @HttpWhiteboardServletPattern("/ws/scripts")
 public class ScriptSocketServlet extends JettyWebSocketServlet {
 
@@ -30,12 +31,10 @@ public class ScriptSocketServlet extends JettyWebSocketServlet {
     static final int MAX_MESSAGE_CHARS = ScriptExecutor.MAX_SOURCE_CHARS * 2 + 4096;
 
     private final transient ScriptChannel channel;
-    private final transient AccessControl access;
 
     @Activate
-    public ScriptSocketServlet(@Reference ScriptChannel channel, @Reference AccessControl access) {
+    public ScriptSocketServlet(@Reference ScriptChannel channel) {
         this.channel = channel;
-        this.access = access;
     }
 
     @Override
@@ -47,17 +46,17 @@ public class ScriptSocketServlet extends JettyWebSocketServlet {
     }
 
     private Object create(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
-        if (channel.full()) {
+        // the gate's verdict: without the token the client is answered but may run nothing
+        boolean withToken = Boolean.TRUE.equals(request.getServletAttribute(AccessControl.TOKEN_ATTRIBUTE));
+        String refusal = channel.refusal(withToken);
+        if (refusal != null) {
             try {
-                response.sendError(503, "already " + ScriptChannel.MAX_SESSIONS + " clients on /ws/scripts, the most it serves");
+                response.sendError(503, refusal);
             } catch (IOException e) {
                 // the client went away
             }
             return null;
         }
-        List<String> tokens = request.getParameterMap().get("token");
-        String token = AccessControl.presentedToken(request.getHeader("Authorization"),
-                tokens == null || tokens.isEmpty() ? null : tokens.get(0));
-        return new ScriptSession(channel, access.permits(token));
+        return new ScriptSession(channel, withToken);
     }
 }

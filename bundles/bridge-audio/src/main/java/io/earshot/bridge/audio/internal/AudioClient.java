@@ -24,6 +24,7 @@ public final class AudioClient implements Session.Listener.AutoDemanding {
 
     private final AudioFanout fanout;
     private final boolean header;
+    private final boolean withToken;
     private final long id;
     private final long connectedMillis = System.currentTimeMillis();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -38,10 +39,16 @@ public final class AudioClient implements Session.Listener.AutoDemanding {
     /** The clients of the lane that sends to this one; set once when it joins. */
     private volatile List<AudioClient> lane;
 
-    AudioClient(AudioFanout fanout, boolean header, long id) {
+    AudioClient(AudioFanout fanout, boolean header, boolean withToken, long id) {
         this.fanout = fanout;
         this.header = header;
+        this.withToken = withToken;
         this.id = id;
+    }
+
+    /** Whether it connected with the access token (clients without it have fewer places). */
+    boolean withToken() {
+        return withToken;
     }
 
     boolean header() {

@@ -110,14 +110,30 @@ public final class AudioFanout implements AudioListener, StatusContributor {
         return value;
     }
 
-    /** Null when a new client may connect, else the reason it may not. */
-    String refusal() {
+    /**
+     * Null when a new client may connect, else the reason it may not. Clients without the token
+     * (programs on this machine, when reads are open) leave {@link #reservedForToken} places
+     * free, so a flood of them cannot lock out the webapp.
+     */
+    String refusal(boolean withToken) {
         int max = limits.maxClients();
-        return clients.size() >= max ? "too many audio clients (limit " + max + ")" : null;
+        if (clients.size() >= max) {
+            return "too many audio clients (limit " + max + ")";
+        }
+        int open = max - reservedForToken(max);
+        if (!withToken && clients.stream().filter(c -> !c.withToken()).count() >= open) {
+            return "too many audio clients without the access token (limit " + open + "; the other "
+                    + (max - open) + " places are kept for clients with it)";
+        }
+        return null;
     }
 
-    AudioClient newClient(boolean header) {
-        return new AudioClient(this, header, nextId.getAndIncrement());
+    static int reservedForToken(int maxClients) {
+        return Math.min(16, maxClients / 4);
+    }
+
+    AudioClient newClient(boolean header, boolean withToken) {
+        return new AudioClient(this, header, withToken, nextId.getAndIncrement());
     }
 
     /** A client is open: it gets the config, the possible values, then the buffers of that config. */

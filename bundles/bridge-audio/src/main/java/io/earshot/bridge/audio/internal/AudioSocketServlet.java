@@ -19,7 +19,9 @@ import jakarta.servlet.Servlet;
  * {@code /ws/audio}: the stream in easy-dsp's format; {@code ?header=1} adds a 24-byte header
  * with sequence number and capture time to every binary message.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class,
+        // served only while the access gate stands: it decides who may listen
+        reference = @Reference(name = "gate", service = AccessControl.class))
 @HttpWhiteboardServletPattern("/ws/audio")
 public class AudioSocketServlet extends JettyWebSocketServlet {
 
@@ -28,12 +30,10 @@ public class AudioSocketServlet extends JettyWebSocketServlet {
     static final int MAX_INBOUND_BYTES = 4096;
 
     private final transient AudioFanout fanout;
-    private final transient AccessControl access;
 
     @Activate
-    public AudioSocketServlet(@Reference AudioFanout fanout, @Reference AccessControl access) {
+    public AudioSocketServlet(@Reference AudioFanout fanout) {
         this.fanout = fanout;
-        this.access = access;
     }
 
     @Override
@@ -49,14 +49,15 @@ public class AudioSocketServlet extends JettyWebSocketServlet {
     }
 
     Object create(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
+        // the gate has let this request through; its verdict says whether it holds the token
+        boolean withToken = Boolean.TRUE.equals(request.getServletAttribute(AccessControl.TOKEN_ATTRIBUTE));
         try {
-            if (!access.openReads() && !access.permits(AccessControl.presentedToken(
-                    request.getHeader("Authorization"), first(request.getParameterMap().get("token"))))) {
-                response.sendError(401, "the audio stream needs the access token (?token= or Authorization: Bearer)"
-                        + " because this runtime is not bound to loopback");
+            String refusal = tokenRefusal(withToken);
+            if (refusal != null) {
+                response.sendError(401, refusal);
                 return null;
             }
-            String refusal = fanout.refusal();
+            refusal = fanout.refusal(withToken);
             if (refusal != null) {
                 response.sendError(503, refusal);
                 return null;
@@ -67,7 +68,12 @@ public class AudioSocketServlet extends JettyWebSocketServlet {
         // compression would cost a deflate per client per buffer and saves little on audio
         response.setExtensions(List.of());
         String header = first(request.getParameterMap().get("header"));
-        return fanout.newClient("1".equals(header) || "true".equalsIgnoreCase(header));
+        return fanout.newClient("1".equals(header) || "true".equalsIgnoreCase(header), withToken);
+    }
+
+    /** Why this endpoint refuses a client with or without the token; on the HTTP server the gate has decided. */
+    String tokenRefusal(boolean withToken) {
+        return null;
     }
 
     private static String first(List<String> values) {

@@ -39,8 +39,12 @@ final class ConfigRequests {
         this.tokenRequired = tokenRequired;
     }
 
-    /** The JSON answer to {@code message}, from a connection that presented {@code connectionToken} (may be null). */
-    String answer(String message, String connectionToken) {
+    /**
+     * The JSON answer to {@code message}, from a connection that did or did not present the
+     * token; a message may carry it itself as {@code "token"} (easy-dsp clients cannot add it to
+     * their connection).
+     */
+    String answer(String message, boolean connectedWithToken) {
         if (message.length() > MAX_MESSAGE_CHARS) {
             return refused("message of " + message.length() + " characters is too long; the limit is " + MAX_MESSAGE_CHARS);
         }
@@ -54,8 +58,8 @@ final class ConfigRequests {
         if (root == null || !root.isObject()) {
             return refused("expected a JSON object with any of the keys " + String.join(", ", StreamConfig.KEYS));
         }
-        String token = root.hasNonNull(TOKEN_KEY) ? root.get(TOKEN_KEY).asText() : connectionToken;
-        if (tokenRequired && !access.permits(token)) {
+        boolean withToken = root.hasNonNull(TOKEN_KEY) ? access.permits(root.get(TOKEN_KEY).asText()) : connectedWithToken;
+        if (tokenRequired && !withToken) {
             return refused("changing the configuration needs the access token: connect with ?token=<token>"
                     + " or add \"token\" to the message (the token is printed when Earshot starts and kept in data/token)");
         }

@@ -1,6 +1,7 @@
 package io.earshot.bridge.config.internal;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -9,22 +10,49 @@ import org.eclipse.jetty.websocket.api.Session;
 public final class ConfigSession implements Session.Listener.AutoDemanding {
 
     private final ConfigRequests requests;
-    private final String connectionToken;
+    private final boolean connectedWithToken;
+    private final Census census;
     private volatile Session session;
 
-    ConfigSession(ConfigRequests requests, String connectionToken) {
+    /** The open connections of one endpoint, with and without the token. */
+    static final class Census {
+        private final AtomicInteger all = new AtomicInteger();
+        private final AtomicInteger withoutToken = new AtomicInteger();
+
+        String refusal(boolean withToken, int max, int maxWithoutToken) {
+            if (all.get() >= max) {
+                return "already " + max + " config connections, the most served; close one";
+            }
+            if (!withToken && withoutToken.get() >= maxWithoutToken) {
+                return "already " + maxWithoutToken + " config connections without the access token, the most served"
+                        + " (the other places are kept for connections with it)";
+            }
+            return null;
+        }
+    }
+
+    ConfigSession(ConfigRequests requests, boolean connectedWithToken, Census census) {
         this.requests = requests;
-        this.connectionToken = connectionToken;
+        this.connectedWithToken = connectedWithToken;
+        this.census = census;
     }
 
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
+        census.all.incrementAndGet();
+        if (!connectedWithToken) census.withoutToken.incrementAndGet();
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        census.all.decrementAndGet();
+        if (!connectedWithToken) census.withoutToken.decrementAndGet();
     }
 
     @Override
     public void onWebSocketText(String message) {
-        reply(requests.answer(message, connectionToken));
+        reply(requests.answer(message, connectedWithToken));
     }
 
     @Override

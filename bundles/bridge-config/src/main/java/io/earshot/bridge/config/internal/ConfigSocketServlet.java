@@ -24,8 +24,12 @@ public class ConfigSocketServlet extends JettyWebSocketServlet {
     private static final long serialVersionUID = 1L;
     /** Larger messages close the connection (1009); up to here they get a reasoned refusal. */
     static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** Open connections at once; those without the token get fewer, so they cannot lock out the webapp. */
+    static final int MAX_CLIENTS = 64;
+    static final int MAX_CLIENTS_WITHOUT_TOKEN = 16;
 
     private final transient ConfigRequests requests;
+    private final transient ConfigSession.Census census = new ConfigSession.Census();
 
     @Activate
     public ConfigSocketServlet(@Reference StreamControl stream, @Reference AccessControl access) {
@@ -46,8 +50,17 @@ public class ConfigSocketServlet extends JettyWebSocketServlet {
 
     private Object create(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
         response.setExtensions(List.of());
-        List<String> token = request.getParameterMap().get("token");
-        return new ConfigSession(requests, AccessControl.presentedToken(request.getHeader("Authorization"),
-                token == null || token.isEmpty() ? null : token.get(0)));
+        // the gate's verdict: whether the connection itself presented the token
+        boolean withToken = Boolean.TRUE.equals(request.getServletAttribute(AccessControl.TOKEN_ATTRIBUTE));
+        String refusal = census.refusal(withToken, MAX_CLIENTS, MAX_CLIENTS_WITHOUT_TOKEN);
+        if (refusal != null) {
+            try {
+                response.sendError(503, refusal);
+            } catch (java.io.IOException e) {
+                // the client went away
+            }
+            return null;
+        }
+        return new ConfigSession(requests, withToken, census);
     }
 }

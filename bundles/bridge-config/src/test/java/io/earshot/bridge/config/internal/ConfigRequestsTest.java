@@ -42,12 +42,14 @@ public class ConfigRequestsTest {
     private final AccessControl access = new AccessControl() {
         @Override public boolean permits(String token) { return TOKEN.equals(token); }
         @Override public boolean openReads() { return true; }
+        @Override public String refusal(String host, String origin) { return null; }
     };
     private final Stream stream = new Stream();
     private final ConfigRequests requests = new ConfigRequests(stream, access, true);
 
+    /** The answer on a connection that presented {@code token} (the gate's verdict on it). */
     private JsonNode answer(String message, String token) throws Exception {
-        return JSON.readTree(requests.answer(message, token));
+        return JSON.readTree(requests.answer(message, access.permits(token)));
     }
 
     @Test
@@ -103,6 +105,6 @@ public class ConfigRequestsTest {
     @Test
     public void theClassicPortTakesChangesWithoutAToken() throws Exception {
         ConfigRequests classic = new ConfigRequests(stream, access, false);
-        assertTrue(JSON.readTree(classic.answer("{\"rate\":16000}", null)).get("ok").asBoolean());
+        assertTrue(JSON.readTree(classic.answer("{\"rate\":16000}", false)).get("ok").asBoolean());
     }
 }

@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
@@ -184,6 +186,39 @@ public class AccessGateIT {
         browser.get(runtime.url("/"));
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> String.valueOf(((JavascriptExecutor) d).executeScript(
                 "const n = document.querySelector('#access-notice'); return !n.hidden && n.textContent")).contains("has no access token"));
+    }
+
+    @Test
+    public void uploadsAsCurlSendsThemWorkAndBadOnesGetAReasonNotAStackTrace() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        byte[] jar = PluginJars.build("io.earshot.itests.gate.upload", "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\""
+                + " name=\"gate-upload\"><implementation class=\"" + io.earshot.itests.plugin.CountingListener.class.getName() + "\"/>"
+                + "<service><provide interface=\"io.earshot.api.AudioListener\"/></service></scr:component>",
+                io.earshot.itests.plugin.CountingListener.class);
+        URI uploads = URI.create(runtime.url("/api/plugins?name=gate-upload.jar"));
+        // without the token: refused before any servlet reads the body, with or without a content type
+        for (String type : new String[] {null, "application/x-www-form-urlencoded"}) {
+            HttpResponse<String> refused = http.send(post(uploads, jar, type, null), HttpResponse.BodyHandlers.ofString());
+            assertEquals(refused.body(), 401, refused.statusCode());
+            assertTrue(refused.body(), refused.body().contains("needs the access token"));
+        }
+        // with it: curl's --data-binary sends the jar as a form (its default type); the jar is taken as it is
+        HttpResponse<String> form = http.send(post(uploads, jar, "application/x-www-form-urlencoded", TOKEN), HttpResponse.BodyHandlers.ofString());
+        assertEquals(form.body(), 202, form.statusCode());
+        HttpResponse<String> untyped = http.send(post(uploads, jar, null, TOKEN), HttpResponse.BodyHandlers.ofString());
+        assertEquals(untyped.body(), 202, untyped.statusCode());
+        HttpResponse<String> large = http.send(post(URI.create(runtime.url("/ws/config")), new byte[100_000], null, TOKEN),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(large.body(), 413, large.statusCode());
+        String log = java.nio.file.Files.readString(runtime.home.resolve("earshot.log"));
+        assertTrue("no stack trace in the log:\n" + log, !log.contains("\tat org.eclipse.jetty") && !log.contains("\tat io.earshot"));
+    }
+
+    private static HttpRequest post(URI uri, byte[] body, String type, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (type != null) request.header("Content-Type", type);
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        return request.build();
     }
 
     private static int handshakeStatus(HttpClient http, String path) {

@@ -122,11 +122,13 @@ final class Hosts {
             }
         }
         try {
-            String machine = normalize(InetAddress.getLocalHost().getHostName());
+            InetAddress local = InetAddress.getLocalHost();
+            String machine = normalize(local.getHostName());
             if (machine != null) {
                 names.add(machine);
                 if (machine.indexOf('.') < 0) names.add(machine + ".local"); // mDNS
             }
+            add(names, local.getCanonicalHostName()); // the full name, where the resolver knows one
         } catch (UnknownHostException e) {
             // a machine without a resolvable name: it is reached by address
         }

@@ -16,6 +16,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 import org.slf4j.Logger;
@@ -53,13 +54,14 @@ public final class AccessGate implements AccessControl, Preprocessor, StatusCont
     private final String bind;
     private final int port;
     private final Path tokenFile;
-    private final Refusals refusals = new Refusals(LOG);
+    private final Refusals refusals;
     private volatile byte[] token;
     private volatile Hosts hosts;
     private volatile Origins origins;
 
     @Activate
-    public AccessGate(BundleContext context, AccessConfig config) throws IOException {
+    public AccessGate(BundleContext context, AccessConfig config, @Reference Refusals refusals) throws IOException {
+        this.refusals = refusals;
         String dataDir = context.getProperty("earshot.data");
         this.tokenFile = Paths.get(dataDir == null || dataDir.isBlank() ? "data" : dataDir, "token");
         this.bind = context.getProperty(HOST_PROPERTY);

@@ -5,8 +5,6 @@ import java.io.IOException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.earshot.api.AccessControl;
 import jakarta.servlet.Filter;
@@ -27,14 +25,14 @@ public final class ClassicGate implements Filter {
 
     /** Service property naming which server a gate filter is for. */
     public static final String GATE_PROPERTY = "earshot.access.gate";
-    private static final Logger LOG = LoggerFactory.getLogger(ClassicGate.class);
 
     private final AccessControl access;
-    private final Refusals refusals = new Refusals(LOG);
+    private final Refusals refusals;
 
     @Activate
-    public ClassicGate(@Reference AccessControl access) {
+    public ClassicGate(@Reference AccessControl access, @Reference Refusals refusals) {
         this.access = access;
+        this.refusals = refusals;
     }
 
     @Override

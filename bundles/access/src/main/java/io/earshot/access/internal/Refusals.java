@@ -8,33 +8,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Answers a refused request (its status and a JSON reason) and keeps count. The log gets one line
- * per refusal, at most {@value #LOG_LINES_PER_MINUTE} a minute, since whoever is refused can
- * send as many as they like; the rest are counted and said in the next line.
+ * Answers a refused request (its status and a JSON reason) and keeps count, for the HTTP port's
+ * gate and the classic ports' alike. The log gets one line per refusal, at most
+ * {@value #LOG_LINES_PER_MINUTE} a minute, since whoever is refused can send as many as they
+ * like; the rest are counted and said in the next line.
  */
-final class Refusals {
+@Component(service = Refusals.class)
+public final class Refusals {
 
     static final int LOG_LINES_PER_MINUTE = 30;
     static final int RECENT = 10;
     private static final int MAX_SHOWN_CHARS = 120;
     private static final int[] STATUSES = {401, 403, 413};
 
-    private final Logger log;
+    private static final Logger LOG = LoggerFactory.getLogger("io.earshot.access");
     private final AtomicLongArray counts = new AtomicLongArray(STATUSES.length);
     private final Deque<Map<String, Object>> recent = new ArrayDeque<>();
     private long windowStart;
     private int linesInWindow;
     private long unlogged;
-
-    Refusals(Logger log) {
-        this.log = log;
-    }
 
     /** A client's text in a message: short, and without control characters (no forged log lines). */
     static String shorten(String text) {
@@ -69,7 +69,7 @@ final class Refusals {
             linesInWindow = 0;
         }
         if (linesInWindow++ < LOG_LINES_PER_MINUTE) {
-            log.warn("Refused {} from {}: {}{}", status, client, reason,
+            LOG.warn("Refused {} from {}: {}{}", status, client, reason,
                     unlogged > 0 ? " (" + unlogged + " more refused before, not logged)" : "");
             unlogged = 0;
         } else {

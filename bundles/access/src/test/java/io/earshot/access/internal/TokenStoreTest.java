@@ -59,7 +59,7 @@ public class TokenStoreTest {
     @Test
     public void onlyTheExactTokenIsPermitted() throws Exception {
         AccessGate access = new AccessGate(FakeContext.create(folder.getRoot().toString(), "127.0.0.1"),
-                config("the-right-token-0123"));
+                config("the-right-token-0123"), new Refusals());
         assertTrue(access.permits("the-right-token-0123"));
         assertFalse(access.permits("the-right-token-0124"));
         assertFalse(access.permits(""));
@@ -70,7 +70,7 @@ public class TokenStoreTest {
     @Test
     public void theGateRefusesForeignPagesAndHostNamesOnly() throws Exception {
         AccessGate access = new AccessGate(FakeContext.create(folder.getRoot().toString(), "127.0.0.1"),
-                config("the-right-token-0123"));
+                config("the-right-token-0123"), new Refusals());
         assertNull(access.refusal("127.0.0.1:7320", null));
         assertNull(access.refusal("localhost:7320", "http://localhost:7320"));
         assertNull(access.refusal("[::1]:7320", "http://127.0.0.1:7320"));

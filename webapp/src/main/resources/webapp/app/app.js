@@ -484,7 +484,15 @@ async function refreshPlugins() {
     if (!response.ok) { log("warn", `plugins: ${answer.error}`); return; }
     $("#plugins-folder").textContent = answer.folder;
     $("#plugins-empty").hidden = answer.plugins.length > 0;
-    $("#plugins tbody").replaceChildren(...answer.plugins.map(pluginRow));
+    $("#plugins tbody").replaceChildren(...answer.plugins.flatMap(pluginRows));
+    const removed = answer.removed_but_running ?? [];
+    $("#plugins-removed-running").hidden = removed.length === 0;
+    $("#plugins-removed-running").replaceChildren(...removed.map(plugin => {
+      const line = document.createElement("p");
+      line.textContent = `${plugin.name} was removed, but its code still runs: ${threadList(plugin.lingering_threads)}.`
+        + " Java cannot end a thread from outside: restart Earshot to end it.";
+      return line;
+    }));
   } catch (e) { /* the runtime restarts: the next refresh tells */ }
 }
 
@@ -514,6 +522,29 @@ function pluginRow(plugin) {
   if (plugin.state === "active") action("Stop", "POST", "/stop"); else action("Start", "POST", "/start");
   action("Remove", "DELETE", "");
   return row;
+}
+
+const threadList = threads => threads.map(t =>
+  `thread '${t.thread}' (${t.state}, ${t.cpu_ms_since_stop >= 0 ? `${(t.cpu_ms_since_stop / 1000).toFixed(1)} s CPU since the stop` : "CPU unknown"}, at ${t.where})`).join("; ");
+
+/** A plugin's row, and a second one saying what the runtime had to contain of it, if anything. */
+function pluginRows(plugin) {
+  const rows = [pluginRow(plugin)];
+  const notes = [];
+  if (plugin.problem) notes.push(plugin.problem);
+  if (plugin.lingering_threads?.length) {
+    notes.push(`stopped, but its code still runs: ${threadList(plugin.lingering_threads)}. Java cannot end a thread from outside: restart Earshot to end it.`);
+  }
+  if (notes.length) {
+    const note = document.createElement("tr");
+    note.className = "plugin-problem error";
+    note.dataset.problemOf = plugin.name;
+    const cell = note.insertCell();
+    cell.colSpan = 8;
+    cell.textContent = notes.join(" ");
+    rows.push(note);
+  }
+  return rows;
 }
 
 async function uploadPlugin(file) {

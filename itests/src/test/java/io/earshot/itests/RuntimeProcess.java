@@ -62,8 +62,18 @@ final class RuntimeProcess implements AutoCloseable {
                 port = socket.getLocalPort();
             }
         }
+        return launch(home, port, token);
+    }
+
+    /** The runtime started again in the same home (its conf/, plugins/ and data/), on the same port. */
+    RuntimeProcess restart() throws Exception {
+        if (process.isAlive()) throw new IllegalStateException("the runtime still runs: close it first");
+        return launch(home, port, token);
+    }
+
+    private static RuntimeProcess launch(Path home, int port, String token) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/earshot").toString(), "--port", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(home.resolve("earshot.log").toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("earshot.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("EARSHOT_TOKEN", token);
         RuntimeProcess runtime = new RuntimeProcess(home, port, token, builder.start());
@@ -77,6 +87,15 @@ final class RuntimeProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         return runtime;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Whether the process ended within the time. */
+    boolean awaitExit(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
     }
 
     long pid() {

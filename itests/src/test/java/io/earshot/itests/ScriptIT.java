@@ -26,6 +26,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.earshot.api.runtime.PluginContainment;
 import io.earshot.scripts.runtime.Scripts;
 
 /**
@@ -236,6 +237,31 @@ public class ScriptIT extends EarshotTestSupport {
         assertTrue(scripts().stop("stuck"));
         await("the stuck script and its thread gone", 20, () -> safely(() -> listener("script:stuck") == null
                 && !bundleInstalled("stuck") && !threadAlive("earshot-listener-script:stuck")));
+    }
+
+    @Test
+    public void aScriptCallingSystemExitIsRefusedWhenCompiledAndByReflectionWhenItRuns() throws Exception {
+        await("the scripts service", 20, () -> context.getServiceReference(Scripts.class) != null);
+        String quitter = "import io.earshot.api.*;\npublic class Quitter implements AudioListener {\n"
+                + "    public Quitter() { System.exit(2); }\n    public void onBuffer(AudioBuffer b) { }\n}";
+        Scripts.Result refused = scripts().run("quitter", quitter);
+        assertFalse(refused.started());
+        assertEquals("the script calls System.exit (line 3): refused, nothing was installed", refused.error());
+        Scripts.Diagnostic marked = refused.diagnostics().get(refused.diagnostics().size() - 1);
+        assertEquals("error", marked.kind());
+        assertEquals(3, marked.line());
+        assertTrue(marked.message(), marked.message().startsWith("System.exit would end the whole Earshot runtime"));
+        assertFalse(bundleInstalled("quitter"));
+
+        // past the compiler's check: the call is refused when it runs (this JVM is the runtime: the test goes on only if so)
+        String sneaky = "import io.earshot.api.*;\npublic class Sneaky implements AudioListener {\n"
+                + "    public Sneaky() throws Exception { System.class.getMethod(\"exit\", int.class).invoke(null, 2); }\n"
+                + "    public void onBuffer(AudioBuffer b) { }\n}";
+        scripts().run("sneaky-exit", sneaky);
+        PluginContainment containment = context.getService(context.getServiceReference(PluginContainment.class));
+        await("the reflective exit refused", 20, () -> containment.refusedCalls().stream().anyMatch(call ->
+                call.bundleName().equals("io.earshot.script.sneaky-exit") && call.call().equals("System.exit by reflection")));
+        scripts().stop("sneaky-exit");
     }
 
     @Test

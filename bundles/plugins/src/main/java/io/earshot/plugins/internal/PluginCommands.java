@@ -31,6 +31,16 @@ public final class PluginCommands {
             out.append(String.format("  %4s  %-40s %-10s %10s %10s %8s  %s%n", p.get("id"),
                     p.get("name") + " " + p.get("version"), String.valueOf(p.get("state")).split(" ")[0],
                     p.get("buffers_delivered"), p.get("buffers_dropped"), p.get("callbacks_failed"), p.get("handlers")));
+            if (p.get("problem") != null) {
+                out.append("        ").append(p.get("problem")).append('\n');
+            }
+            for (Object thread : (List<?>) p.get("lingering_threads")) {
+                out.append("        still running after its stop: ").append(thread).append('\n');
+            }
+        }
+        for (Map<String, Object> removed : plugins.lingeringAfterRemoval()) {
+            out.append("  removed ").append(removed.get("name")).append(" [").append(removed.get("id"))
+                    .append("] left threads running (a restart ends them): ").append(removed.get("lingering_threads")).append('\n');
         }
         return out.toString();
     }

@@ -27,6 +27,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.earshot.api.StatusContributor;
+import io.earshot.api.runtime.HeldBack;
+import io.earshot.api.runtime.LingeringThread;
+import io.earshot.api.runtime.PluginContainment;
+import io.earshot.api.runtime.RefusedCall;
 
 /**
  * The plugin bundles: those in the plugins folder (FileInstall installs, updates and removes
@@ -41,12 +45,14 @@ public final class PluginManager {
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.jar");
 
     private final BundleContext context;
+    private final PluginContainment containment;
     private final Path folder;
     private final List<StatusContributor> status = new CopyOnWriteArrayList<>();
 
     @Activate
-    public PluginManager(BundleContext context) {
+    public PluginManager(BundleContext context, @Reference PluginContainment containment) {
         this.context = context;
+        this.containment = containment;
         String dir = context.getProperty("earshot.plugins");
         this.folder = dir == null ? Path.of("plugins").toAbsolutePath() : Path.of(dir).toAbsolutePath();
     }
@@ -101,6 +107,9 @@ public final class PluginManager {
                 parts.put(contributor.statusKey(), contributor.status());
             }
         }
+        List<RefusedCall> refused = containment.refusedCalls();
+        List<HeldBack> heldBack = containment.heldBack();
+        List<LingeringThread> lingering = containment.lingeringThreads();
         List<Map<String, Object>> list = new ArrayList<>();
         for (Bundle bundle : plugins()) {
             Map<String, Object> plugin = new LinkedHashMap<>();
@@ -130,9 +139,66 @@ public final class PluginManager {
             plugin.put("buffers_dropped", dropped);
             plugin.put("callbacks_failed", failed);
             plugin.put("handlers", handlers);
+            boolean held = heldBack.stream().anyMatch(h -> h.bundleId() == bundle.getBundleId());
+            plugin.put("held_back", held);
+            if (held) plugin.put("state", "held back");
+            plugin.put("problem", problem(bundle.getBundleId(), held, refused));
+            plugin.put("lingering_threads", threads(lingering, bundle.getBundleId()));
             list.add(plugin);
         }
         return list;
+    }
+
+    /** What went wrong with a plugin that the runtime contained, in a sentence, or null. */
+    private static String problem(long bundleId, boolean held, List<RefusedCall> refused) {
+        if (held) {
+            return "held back: the runtime ended while this plugin was starting, the last time it started;"
+                    + " start it by hand when it is safe";
+        }
+        for (RefusedCall call : refused) { // newest first
+            if (call.bundleId() == bundleId) {
+                return "called " + call.call() + " at " + call.where() + (call.count() > 1 ? " (" + call.count() + " times)" : "")
+                        + ": refused, and the plugin was stopped; plugins cannot end the runtime";
+            }
+        }
+        return null;
+    }
+
+    private static List<Map<String, Object>> threads(List<LingeringThread> lingering, long bundleId) {
+        List<Map<String, Object>> threads = new ArrayList<>();
+        for (LingeringThread thread : lingering) {
+            if (thread.bundleId() == bundleId) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("thread", thread.threadName());
+                entry.put("state", thread.threadState());
+                entry.put("cpu_ms_since_stop", thread.cpuMillisSinceStop());
+                entry.put("where", thread.where());
+                threads.add(entry);
+            }
+        }
+        return threads;
+    }
+
+    /**
+     * Removed plugins whose threads still run: they are no longer in the list, but what they
+     * left behind costs CPU until the runtime restarts.
+     */
+    List<Map<String, Object>> lingeringAfterRemoval() {
+        Map<Long, Map<String, Object>> removed = new LinkedHashMap<>();
+        List<LingeringThread> lingering = containment.lingeringThreads();
+        for (LingeringThread thread : lingering) {
+            if (thread.removed()) {
+                removed.computeIfAbsent(thread.bundleId(), id -> {
+                    Map<String, Object> plugin = new LinkedHashMap<>();
+                    plugin.put("id", id);
+                    plugin.put("name", thread.bundleName());
+                    plugin.put("removed_at", thread.stoppedAt().toString());
+                    plugin.put("lingering_threads", threads(lingering, id));
+                    return plugin;
+                });
+            }
+        }
+        return new ArrayList<>(removed.values());
     }
 
     private static Object at(Object map, String key) {
@@ -233,7 +299,9 @@ public final class PluginManager {
         }
     }
 
+    /** Starts it; a plugin held back after a crash is released first: starting it by hand is the user's say. */
     void start(Bundle plugin) throws BundleException {
+        containment.release(plugin.getBundleId());
         plugin.start();
     }
 

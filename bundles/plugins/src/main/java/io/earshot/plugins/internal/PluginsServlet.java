@@ -58,7 +58,8 @@ public final class PluginsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, 200, Map.of("folder", plugins.folder().toString(), "plugins", plugins.describe()));
+        answer(response, 200, Map.of("folder", plugins.folder().toString(), "plugins", plugins.describe(),
+                "removed_but_running", plugins.lingeringAfterRemoval()));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.earshot.scripts.internal;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -8,6 +11,7 @@ import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -52,6 +56,55 @@ final class ScriptBytecode {
             }
         }), 0);
         return writer.toByteArray();
+    }
+
+    /** A call in a script that would end the runtime, at its source line (0: unknown). */
+    record ExitCall(int line, String call) {
+    }
+
+    private static final Map<String, String> EXIT_CALLS = Map.of(
+            "java/lang/System.exit(I)V", "System.exit",
+            "java/lang/Runtime.exit(I)V", "Runtime.exit",
+            "java/lang/Runtime.halt(I)V", "Runtime.halt");
+
+    /**
+     * The calls of {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} in a class,
+     * direct or as method references, so the executor can refuse the script at compile time with
+     * the line. (At run time the containment bundle refuses these and their reflective forms too.)
+     */
+    static List<ExitCall> exitCalls(byte[] classFile) {
+        List<ExitCall> calls = new ArrayList<>();
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    private int line;
+
+                    @Override
+                    public void visitLineNumber(int lineNumber, Label start) {
+                        line = lineNumber;
+                    }
+
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
+                        note(owner + "." + method + desc);
+                    }
+
+                    @Override
+                    public void visitInvokeDynamicInsn(String method, String desc, Handle bootstrap, Object... arguments) {
+                        for (Object argument : arguments) {
+                            if (argument instanceof Handle handle) note(handle.getOwner() + "." + handle.getName() + handle.getDesc());
+                        }
+                    }
+
+                    private void note(String key) {
+                        String call = EXIT_CALLS.get(key);
+                        if (call != null) calls.add(new ExitCall(line, call));
+                    }
+                };
+            }
+        }, 0);
+        return calls;
     }
 
     private final class LoopCheckpoints extends MethodVisitor {

@@ -157,6 +157,18 @@ public final class ScriptExecutor implements Scripts, StatusContributor {
         if (!compiled) {
             return new Result(false, -1, "the script did not compile", found, millisSince(start));
         }
+        List<Diagnostic> exits = new ArrayList<>();
+        for (ByteArrayOutputStream clazz : files.output.values()) {
+            for (ScriptBytecode.ExitCall call : ScriptBytecode.exitCalls(clazz.toByteArray())) {
+                exits.add(new Diagnostic("error", call.line(), 0, call.call() + " would end the whole Earshot runtime, and a script"
+                        + " may not: return from the callback instead, or throw to report a failure"));
+            }
+        }
+        if (!exits.isEmpty()) {
+            found.addAll(exits);
+            return new Result(false, -1, "the script calls " + exits.get(0).message().split(" ", 2)[0]
+                    + " (line " + exits.get(0).line() + "): refused, nothing was installed", found, millisSince(start));
+        }
         int runId = nextRunId++ % ScriptActivator.MAX_RUN_IDS;
         ScriptActivator.markStopped(runId, false);
         try {

@@ -116,4 +116,22 @@ public class ScriptBytecodeTest {
         // a constant is inlined by the compiler: nothing of io.earshot.api is left to import
         assertFalse(bytecode.packages.toString(), bytecode.packages.contains("io.earshot.api"));
     }
+
+    @Test
+    public void findsTheCallsThatEndTheRuntimeWithTheirLines() {
+        byte[] quitter = compile("demo.Quitter", String.join("\n",
+                "package demo;",
+                "public class Quitter {",
+                "    public Quitter() {",
+                "        System.exit(1);",
+                "    }",
+                "    void later() {",
+                "        java.util.function.IntConsumer halt = Runtime.getRuntime()::halt;",
+                "        Runtime.getRuntime().exit(2);",
+                "    }",
+                "}"));
+        assertEquals(List.of(new ScriptBytecode.ExitCall(4, "System.exit"), new ScriptBytecode.ExitCall(7, "Runtime.halt"),
+                new ScriptBytecode.ExitCall(8, "Runtime.exit")), ScriptBytecode.exitCalls(quitter));
+        assertEquals(List.of(), ScriptBytecode.exitCalls(compile("demo.Spinner", SPINNER)));
+    }
 }

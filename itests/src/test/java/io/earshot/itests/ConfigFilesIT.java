@@ -75,4 +75,36 @@ public class ConfigFilesIT extends EarshotTestSupport {
         await("the corrected file's problem gone", 20, () -> safely(() -> problem("io.earshot.hub", "rate") == null
                 && status().at("/stream/config/channels").asInt() == 6));
     }
+
+    private JsonNode fileProblem(String file) throws Exception {
+        for (JsonNode p : status().at("/config_checks/files")) {
+            if (file.equals(p.get("file").asText())) return p;
+        }
+        return null;
+    }
+
+    /** FileInstall refuses a file with an empty key whole, silently; the checks name the file and the line. */
+    @Test
+    public void aLineFileInstallCannotTakeIsNamedByFileAndLine() throws Exception {
+        await("the synthetic source running", 20, () -> safely(() -> "running".equals(status().at("/stream/capture/state").asText())));
+        writeConf("io.earshot.hub", "# the hub\nsource=synthetic\nchannels=2\n=5\n");
+        writeConf("io.earshot.classic", "enabled=false\nname=\\uZZZZ\n");
+        await("the empty key in the status", 20, () -> safely(() -> fileProblem("conf/io.earshot.hub.cfg") != null));
+        JsonNode empty = fileProblem("conf/io.earshot.hub.cfg");
+        assertEquals(4, empty.get("line").asInt());
+        assertEquals("=5", empty.get("text").asText());
+        assertEquals("has no key before '='", empty.get("problem").asText());
+        assertTrue(empty.get("allowed").asText(), empty.get("allowed").asText().startsWith("KEY=VALUE"));
+        assertEquals("FileInstall applies nothing of this file until it is corrected", empty.get("consequence").asText());
+        await("the broken escape in the status", 20, () -> safely(() -> fileProblem("conf/io.earshot.classic.cfg") != null));
+        assertEquals(2, fileProblem("conf/io.earshot.classic.cfg").get("line").asInt());
+
+        writeConf("io.earshot.hub", "# the hub\nsource=synthetic\nchannels=2\n");
+        await("the corrected file applied and its problem gone", 20, () -> safely(() -> fileProblem("conf/io.earshot.hub.cfg") == null
+                && status().at("/stream/config/channels").asInt() == 2));
+        Files.delete(home().resolve("conf").resolve("io.earshot.classic.cfg"));
+        await("the deleted file's problem gone", 20, () -> safely(() -> fileProblem("conf/io.earshot.classic.cfg") == null));
+        writeConf("io.earshot.hub", "source=synthetic\nrate=48000\nchannels=6\nbuffer_frames=4096\nvolume=80\n");
+        await("six channels again", 20, () -> safely(() -> status().at("/stream/config/channels").asInt() == 6));
+    }
 }

@@ -161,4 +161,77 @@ public class RemoteSourceIT {
             board.close();
         }
     }
+
+    private static void writeConf(RuntimeProcess runtime, String file, String content) throws Exception {
+        java.nio.file.Path staging = runtime.home.resolve(file + ".part");
+        java.nio.file.Files.writeString(staging, content);
+        java.nio.file.Files.move(staging, runtime.home.resolve("conf").resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void awaitBoard(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(50);
+        }
+    }
+
+    private static Predicate<JsonNode> streaming(String sourceId) {
+        return s -> sourceId.equals(s.at("/stream/source/id").asText()) && "running".equals(s.at("/stream/capture/state").asText())
+                && (!"remote".equals(sourceId) || s.at("/stream/source/capture/received").asLong() > 3);
+    }
+
+    /**
+     * A board as strict as Python's websockets 15 (no body headers in the handshake) sees exactly
+     * one connection per start of the workstation and per switch back to it, and none left once
+     * the workstation switches away, points elsewhere or stops. A board that refuses the
+     * handshake is quoted in the status; a port where nothing listens is said in words.
+     */
+    @Test
+    public void aStrictBoardSeesOneConnectionPerStartAndRefusalsAreQuoted() throws Exception {
+        try (StrictBoard board = StrictBoard.start(); StrictBoard refusing = StrictBoard.refusing()) {
+            String remote = "url=ws://127.0.0.1:" + board.port() + "/\n";
+            Map<String, String> conf = Map.of("io.earshot.hub.cfg", "source=remote\n", "io.earshot.source.remote.cfg", remote);
+            int expected = 0;
+            for (int start = 1; start <= 2; start++) {
+                try (RuntimeProcess workstation = RuntimeProcess.start("station-token-0123456789abcdef", 0, conf)) {
+                    await("the workstation streaming the board", 30, workstation, streaming("remote"));
+                    expected++;
+                    assertEquals("connections after start " + start + "; refused: " + board.refusals, expected, board.accepted());
+                    assertEquals(1, board.live());
+                    if (start == 1) {
+                        writeConf(workstation, "io.earshot.hub.cfg", "source=synthetic\n");
+                        await("the synthetic source", 20, workstation, streaming("synthetic"));
+                        awaitBoard("the connection closed after the switch away", () -> board.live() == 0);
+                        writeConf(workstation, "io.earshot.hub.cfg", "source=remote\n");
+                        await("the board again", 20, workstation, streaming("remote"));
+                        expected++;
+                        assertEquals(expected, board.accepted());
+                        assertEquals(1, board.live());
+
+                        writeConf(workstation, "io.earshot.source.remote.cfg", "url=ws://127.0.0.1:" + refusing.port() + "/\n");
+                        await("the refusal quoted", 20, workstation, s -> s.at("/stream/capture/last_error").asText()
+                                .contains("HTTP/1.1 400 Bad Request (" + StrictBoard.REFUSAL_BODY));
+                        awaitBoard("the first board's connection closed", () -> board.live() == 0);
+                        int closedPort = freePort();
+                        writeConf(workstation, "io.earshot.source.remote.cfg", "url=ws://127.0.0.1:" + closedPort + "/\n");
+                        await("the refused port in words", 20, workstation, s -> s.at("/stream/capture/last_error").asText()
+                                .contains("connection refused by 127.0.0.1:" + closedPort));
+                        String error = status(workstation).at("/stream/capture/last_error").asText();
+                        assertTrue(error, !error.contains("null"));
+
+                        writeConf(workstation, "io.earshot.source.remote.cfg", remote);
+                        await("the board once more", 30, workstation, streaming("remote"));
+                        expected++;
+                        assertEquals(expected, board.accepted());
+                        assertEquals(1, board.live());
+                    }
+                }
+                awaitBoard("no connection left after the workstation stopped", () -> board.live() == 0);
+            }
+            assertEquals("handshakes the strict board refused: " + board.refusals, 0, board.refusals.size());
+            assertEquals(expected, board.accepted());
+        }
+    }
 }

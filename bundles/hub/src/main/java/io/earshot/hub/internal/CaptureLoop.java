@@ -52,6 +52,8 @@ final class CaptureLoop {
     private PendingChange pending;
     /** Set when the capture must be reopened: another source, the source went away. Guarded by lock. */
     private boolean reopen;
+    /** The source the loop looked up last (null: none was there); guarded by lock. */
+    private AudioSource chosen;
 
     private final AtomicLong captured = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -77,8 +79,10 @@ final class CaptureLoop {
     }
 
     void stop() throws InterruptedException {
-        running = false;
-        thread.interrupt();
+        synchronized (lock) {
+            running = false;
+            wake();
+        }
         thread.join(5_000);
         for (ListenerSlot slot : slots) {
             slot.close();
@@ -126,15 +130,31 @@ final class CaptureLoop {
                 config = wanted;
             }
             reopen = true;
-            lock.notifyAll();
+            wake();
         }
+    }
+
+    /**
+     * Wakes the capture thread for a request just recorded; the caller holds the lock. The
+     * interrupt is sent under the lock, so the capture thread, which clears its interrupt when it
+     * takes the requests (under the lock too), never sees one whose request it has already taken:
+     * such a late interrupt cut the next open short, and cut the retry wait after it to nothing.
+     */
+    private void wake() {
+        lock.notifyAll();
         thread.interrupt();
     }
 
-    /** A source came or went: the capture thread looks again at what it should run. */
+    /**
+     * A source came or went: the capture thread looks again at what it should run, unless it
+     * already has what the lookup gives now (a source bound while the loop was picking it up).
+     */
     void sourcesChanged(AudioSource changed) {
-        if (changed == active || changed.id().equals(sourceId)) {
-            switchTo(sourceId);
+        synchronized (lock) {
+            if (sources.apply(sourceId) != chosen) {
+                reopen = true;
+                wake();
+            }
         }
     }
 
@@ -157,9 +177,8 @@ final class CaptureLoop {
                 pending.answer.complete(ConfigChange.refused(config, "superseded by a later change"));
             }
             pending = new PendingChange(wanted, answer);
-            lock.notifyAll();
+            wake();
         }
-        thread.interrupt();
         try {
             return answer.get(CHANGE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -176,12 +195,15 @@ final class CaptureLoop {
         long backoff = 0;
         while (running) {
             PendingChange change;
+            AudioSource source;
             synchronized (lock) {
                 change = pending;
                 pending = null;
                 reopen = false;
+                Thread.interrupted(); // what the interrupts so far asked for is taken here
+                source = sources.apply(sourceId);
+                chosen = source;
             }
-            AudioSource source = sources.apply(sourceId);
             if (source == null) {
                 active = null;
                 state = "waiting for source '" + sourceId + "'";
@@ -209,7 +231,7 @@ final class CaptureLoop {
                 backoff = backoff == 0 ? 500 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
                 state = "source '" + sourceId + "' failed, retrying in " + backoff + " ms";
                 LOG.warn("Source {} could not open {}: {}; retrying in {} ms", sourceId, target, reason, backoff);
-                awaitWakeUp(backoff);
+                retryAfter(backoff);
                 continue;
             }
             config = target;
@@ -229,11 +251,11 @@ final class CaptureLoop {
             } catch (SourceException | RuntimeException e) {
                 failures.incrementAndGet();
                 lastError = e.getMessage() != null ? e.getMessage() : e.toString();
-                LOG.warn("Source {} failed while capturing: {}", sourceId, lastError);
                 backoff = backoff == 0 ? 500 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                LOG.warn("Source {} failed while capturing: {}; retrying in {} ms", sourceId, lastError, backoff);
                 state = "source '" + sourceId + "' failed, retrying in " + backoff + " ms";
                 closeQuietly(capture);
-                awaitWakeUp(backoff);
+                retryAfter(backoff);
                 continue;
             }
             closeQuietly(capture);
@@ -282,16 +304,36 @@ final class CaptureLoop {
         }
     }
 
-    private void awaitWakeUp(long millis) {
+    /** Waits out a retry's delay; a request (another source or config, stop) ends it early, and the log says so. */
+    private void retryAfter(long millis) {
+        long started = System.nanoTime();
+        if (awaitWakeUp(millis) && running) {
+            LOG.info("Source {}: trying again after {} ms instead of {}: the source or the config changed", sourceId,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), millis);
+        }
+    }
+
+    /**
+     * Waits until a request comes, or {@code millis} pass (0: no limit). Only a request ends the
+     * wait early: an interrupt is a hint to look, and a spurious wake-up is none.
+     *
+     * @return whether a request ended it
+     */
+    private boolean awaitWakeUp(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         synchronized (lock) {
-            if (!running || reopen || pending != null) {
-                return;
+            while (running && !reopen && pending == null) {
+                long left = millis == 0 ? 0 : (deadline - System.nanoTime() + 999_999) / 1_000_000; // rounded up: 0 would wait for ever
+                if (millis != 0 && left <= 0) {
+                    return false;
+                }
+                try {
+                    lock.wait(left);
+                } catch (InterruptedException e) {
+                    // look at the requests again
+                }
             }
-            try {
-                lock.wait(millis);
-            } catch (InterruptedException e) {
-                // woken to look again
-            }
+            return true;
         }
     }
 

@@ -242,4 +242,40 @@ public class CaptureLoopTest {
         }
         assertTrue("lost buffers appear as gaps", gaps >= 2);
     }
+
+    /**
+     * Each open is interrupted and sees its own source bound again, as when SCR binds the source
+     * the loop is opening (the hub's start): neither is a request, so each retry still waits the
+     * delay the status states. Before, the second attempt came 2 ms after "retrying in 500 ms".
+     */
+    @Test
+    public void aRetryWaitsTheDelayItStates() throws Exception {
+        List<Long> attempts = new CopyOnWriteArrayList<>();
+        AudioSource failing = new AudioSource() {
+            @Override public String id() { return "failing"; }
+            @Override public String label() { return "a device that is not plugged in"; }
+            @Override public SourceCapabilities capabilities() { return source.capabilities(); }
+            @Override public Capture open(StreamConfig config) throws SourceException {
+                attempts.add(System.nanoTime());
+                loop.sourcesChanged(this);
+                Thread.currentThread().interrupt();
+                throw new SourceException("device test: not plugged in");
+            }
+        };
+        sources.put(failing.id(), failing);
+        loop.switchTo("failing");
+        loop.start();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            int done = attempt;
+            await("attempt " + attempt, () -> attempts.size() >= done);
+            if (attempt == 3) break;
+            await("the stated delay", () -> loop.status().get("state").toString().contains("retrying in") || attempts.size() > done);
+            String state = loop.status().get("state").toString();
+            long stated = Long.parseLong(state.replaceAll(".*retrying in (\\d+) ms.*", "$1"));
+            assertEquals(500L << (attempt - 1), stated);
+            await("attempt " + (attempt + 1), () -> attempts.size() > done);
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(attempts.get(attempt) - attempts.get(attempt - 1));
+            assertTrue("attempt " + (attempt + 1) + " came " + waitedMillis + " ms after " + state, waitedMillis >= stated - 5);
+        }
+    }
 }

@@ -4,6 +4,9 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.Bundle;
@@ -27,6 +30,7 @@ import io.earshot.api.StatusContributor;
 public final class Activator implements BundleActivator {
 
     private ServiceTracker<MetaTypeService, MetaTypeService> metatype;
+    private ScheduledExecutorService folders;
     /**
      * The definitions of one bundle's PIDs (and factory PIDs) by bundle id and the bundle's last
      * change, read the first time a component of that bundle is configured: only the bundles
@@ -43,6 +47,13 @@ public final class Activator implements BundleActivator {
         properties.put(ConfigurationPlugin.CM_RANKING, 100); // within 0..1000: a plugin that may change values
         context.registerService(new String[] {ConfigurationPlugin.class.getName(), StatusContributor.class.getName()},
                 checks, properties);
+        folders = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "earshot-config-files");
+            thread.setDaemon(true);
+            return thread;
+        });
+        folders.scheduleWithFixedDelay(new ConfFolders(ConfFolders.of(context.getProperty("felix.fileinstall.dir")), checks),
+                0, 1, TimeUnit.SECONDS);
     }
 
     /** The definition of {@code pid} in the metatype of {@code bundle} (the one being configured), or null. */
@@ -71,6 +82,7 @@ public final class Activator implements BundleActivator {
 
     @Override
     public void stop(BundleContext context) {
+        folders.shutdownNow();
         metatype.close();
     }
 }

@@ -30,7 +30,8 @@ import io.earshot.api.StatusContributor;
  * component fail to activate, and nothing would say so where a user looks; here it is left out,
  * so the component starts with that attribute's default, and the log and {@code /api/status}
  * ({@code config_checks}) name the key, the value and why. A key the component does not know is
- * reported and passed on.
+ * reported and passed on. Lines of a file in {@code conf/} that make FileInstall refuse the whole
+ * file, so no component gets any of it, are reported by file and line ({@link CfgFileCheck}).
  */
 final class ConfigChecks implements ConfigurationPlugin, StatusContributor {
 
@@ -43,6 +44,8 @@ final class ConfigChecks implements ConfigurationPlugin, StatusContributor {
     private final BiFunction<Bundle, String, ObjectClassDefinition> definitions;
     private final Map<String, Problem> problems = new ConcurrentHashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /** Lines FileInstall cannot take, by file. */
+    private final Map<String, List<CfgFileCheck.LineProblem>> files = new ConcurrentHashMap<>();
 
     /**
      * @param definitions the definition of a PID (or factory PID) in the metatype of the bundle
@@ -121,11 +124,30 @@ final class ConfigChecks implements ConfigurationPlugin, StatusContributor {
             problems.put(id, problem);
         }
         if (reported.size() < 10 * MAX_PROBLEMS && reported.add(id + "\n" + problem.value() + "\n" + problem.reason())) {
-            // slf4j-simple's line shape, so the console tab reads its level; slf4j itself is not
-            // touched: this bundle starts before SPI Fly, which binds slf4j to its provider
-            System.err.println(LocalTime.now().format(TIME) + " [" + Thread.currentThread().getName() + "] "
-                    + (problem.value() == null ? "WARN" : "ERROR") + " io.earshot.config.checks - " + problem.message());
+            log(problem.value() == null ? "WARN" : "ERROR", problem.message());
         }
+    }
+
+    /** What a check of {@code file} (as shown: folder and name) found; nothing when it is fine or gone. */
+    void fileChecked(String file, List<CfgFileCheck.LineProblem> found) {
+        if (found.isEmpty()) {
+            files.remove(file);
+            reported.removeIf(r -> r.startsWith(file + "\n"));
+            return;
+        }
+        files.put(file, List.copyOf(found.subList(0, Math.min(found.size(), MAX_PROBLEMS))));
+        for (CfgFileCheck.LineProblem problem : found) {
+            if (reported.size() < 10 * MAX_PROBLEMS && reported.add(file + "\n" + problem.line() + "\n" + problem.text())) {
+                log("ERROR", problem.message(file));
+            }
+        }
+    }
+
+    private static void log(String level, String message) {
+        // slf4j-simple's line shape, so the console tab reads its level; slf4j itself is not
+        // touched: this bundle starts before SPI Fly, which binds slf4j to its provider
+        System.err.println(LocalTime.now().format(TIME) + " [" + Thread.currentThread().getName() + "] "
+                + level + " io.earshot.config.checks - " + message);
     }
 
     @Override
@@ -139,6 +161,9 @@ final class ConfigChecks implements ConfigurationPlugin, StatusContributor {
         new TreeMap<>(problems).values().forEach(p -> list.add(p.toMap()));
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("problems", list);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        new TreeMap<>(files).forEach((file, found) -> found.forEach(p -> lines.add(p.toMap(file))));
+        status.put("files", lines);
         status.put("limit", MAX_PROBLEMS);
         return status;
     }

@@ -113,4 +113,30 @@ public class ConfigChecksTest {
         assertNull(ValueCheck.problem(AttributeDefinition.BOOLEAN, "TRUE"));
         assertNull(ValueCheck.problem(AttributeDefinition.STRING, "anything"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    public void aFileLineProblemIsInTheStatusAndLoggedOnce() {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true));
+        try {
+            checks.fileChecked("conf/io.earshot.hub.cfg", CfgFileCheck.check("source=alsa\n=5\n"));
+            checks.fileChecked("conf/io.earshot.hub.cfg", CfgFileCheck.check("source=alsa\n=5\n")); // looked at again
+        } finally {
+            System.setErr(err);
+        }
+        String[] lines = log.toString().split("\n");
+        assertEquals(log.toString(), 1, lines.length);
+        assertTrue(lines[0], lines[0].endsWith(" ERROR io.earshot.config.checks - configuration file conf/io.earshot.hub.cfg line 2:"
+                + " '=5' has no key before '='; allowed: KEY=VALUE, a key before the '=' (comment lines start with #);"
+                + " FileInstall applies nothing of this file until it is corrected"));
+        List<Map<String, Object>> files = (List<Map<String, Object>>) ((Map<String, Object>) checks.status()).get("files");
+        assertEquals(1, files.size());
+        assertEquals(2, files.get(0).get("line"));
+        assertEquals("conf/io.earshot.hub.cfg", files.get(0).get("file"));
+
+        checks.fileChecked("conf/io.earshot.hub.cfg", List.of());
+        assertTrue(((List<?>) ((Map<String, Object>) checks.status()).get("files")).isEmpty());
+    }
 }

@@ -1,8 +1,7 @@
 package io.earshot.source.remote.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.WebSocket;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +25,7 @@ import io.earshot.api.StreamConfig;
  * behind); the capture thread takes them in {@link #read}. A change of the remote's config,
  * a closed socket or a silent one ends the capture with a reason, and the hub reconnects.
  */
-final class RemoteCapture implements Capture, WebSocket.Listener {
+final class RemoteCapture implements Capture, WebSocketConnection.Listener {
 
     static final long SILENCE_MILLIS = 5_000;
     private static final int HEADER_BYTES = 24;
@@ -37,11 +35,12 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
     private final boolean header;
     private final BlockingQueue<Object> messages;
     private final ObjectMapper json = new ObjectMapper();
-    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-    private final StringBuilder text = new StringBuilder();
     private final Object configLock = new Object();
     private volatile StreamConfig streaming;
-    private volatile WebSocket socket;
+    /** Guarded by this. */
+    private WebSocketConnection connection;
+    /** Guarded by this. */
+    private boolean closed;
     private volatile long lost;
     private volatile long received;
     private long expectedSequence = -1;
@@ -61,21 +60,25 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
         this.messages = new ArrayBlockingQueue<>(capacity);
     }
 
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        socket = webSocket;
-        webSocket.request(1);
+    /**
+     * Connects; a capture closed meanwhile (its source stopped while this thread connected)
+     * closes the connection as soon as it is made, so none outlives it.
+     */
+    void connect(URI uri, int timeoutMillis) throws SourceException, InterruptedException {
+        WebSocketConnection made = WebSocketConnection.open(uri, this, timeoutMillis);
+        synchronized (this) {
+            if (!closed) {
+                connection = made;
+                return;
+            }
+        }
+        made.close();
+        throw new SourceException("the source was stopped while connecting");
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        text.append(data);
-        if (last) {
-            configMessage(text.toString());
-            text.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
+    public void onText(String message) {
+        configMessage(message);
     }
 
     private void configMessage(String message) {
@@ -108,30 +111,21 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        byte[] part = new byte[data.remaining()];
-        data.get(part);
-        binary.write(part, 0, part.length);
-        if (last) {
-            Payload payload = new Payload(binary.toByteArray(), Capture.epochNanos(java.time.Instant.now()));
-            binary.reset();
-            while (!messages.offer(payload)) {
-                if (messages.poll() instanceof Payload) lost++; // the capture thread is behind: the oldest goes
-            }
+    public void onBinary(byte[] bytes) {
+        Payload payload = new Payload(bytes, Capture.epochNanos(java.time.Instant.now()));
+        while (!messages.offer(payload)) {
+            if (messages.poll() instanceof Payload) lost++; // the capture thread is behind: the oldest goes
         }
-        webSocket.request(1);
-        return null;
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        fail("the remote closed the stream (" + statusCode + (reason == null || reason.isEmpty() ? "" : ": " + reason) + ")");
-        return null;
+    public void onClose(int code, String reason) {
+        fail("the remote closed the stream (" + code + (reason == null || reason.isEmpty() ? "" : ": " + reason) + ")");
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        fail("the connection failed (" + error.getMessage() + ")");
+    public void onError(String reason) {
+        fail(reason);
     }
 
     private void fail(String reason) {
@@ -243,9 +237,14 @@ final class RemoteCapture implements Capture, WebSocket.Listener {
 
     @Override
     public void close() {
-        WebSocket s = socket;
-        if (s != null) {
-            s.abort();
+        WebSocketConnection open;
+        synchronized (this) {
+            closed = true;
+            open = connection;
         }
+        if (open != null) {
+            open.close();
+        }
+        source.closed(this);
     }
 }

@@ -1,16 +1,17 @@
 package io.earshot.source.remote.internal;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -46,8 +47,11 @@ public final class RemoteSource implements AudioSource {
             List.of(8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000),
             IntStream.rangeClosed(1, 64).boxed().toList(), 64, 65536);
 
+    private static final int CONNECT_MILLIS = (int) TimeUnit.SECONDS.toMillis(CONNECT_SECONDS);
+
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(CONNECT_SECONDS)).build();
+    /** Every capture opened or opening and not closed yet: deactivation closes them all. */
+    private final Set<RemoteCapture> captures = ConcurrentHashMap.newKeySet();
     private final String url;
     private final String configUrl;
     private final String token;
@@ -75,6 +79,9 @@ public final class RemoteSource implements AudioSource {
             why = "url '" + url + "' is not a WebSocket address (ws:// or wss://)";
         } else if (!configUrl.isEmpty() && !configUrl.startsWith("ws://") && !configUrl.startsWith("wss://")) {
             why = "configUrl '" + configUrl + "' is not a WebSocket address (ws:// or wss://)";
+        } else {
+            why = addressProblem("url", url);
+            if (why == null && !configUrl.isEmpty()) why = addressProblem("configUrl", configUrl);
         }
         problem = why;
     }
@@ -92,6 +99,15 @@ public final class RemoteSource implements AudioSource {
     @Override
     public SourceCapabilities capabilities() {
         return capabilities;
+    }
+
+    private static String addressProblem(String name, String address) {
+        try {
+            URI uri = new URI(address);
+            return uri.getHost() == null ? name + " '" + address + "' names no host (ws://HOST:PORT/...)" : null;
+        } catch (URISyntaxException e) {
+            return name + " '" + address + "' is not an address: " + e.getReason() + " at index " + e.getIndex();
+        }
     }
 
     /** Earshot's audio socket speaks the header mode (sequence numbers); easy-dsp's does not. */
@@ -118,9 +134,13 @@ public final class RemoteSource implements AudioSource {
             throw new SourceException("remote: " + problem);
         }
         RemoteCapture capture = new RemoteCapture(this, wanted, queue, headerMode());
+        captures.add(capture);
         try {
-            http.newWebSocketBuilder().buildAsync(withParameters(url, headerMode()), capture)
-                    .get(CONNECT_SECONDS, TimeUnit.SECONDS);
+            try {
+                capture.connect(withParameters(url, headerMode()), CONNECT_MILLIS);
+            } catch (SourceException e) {
+                throw new SourceException("remote " + url + ": cannot connect (" + e.getMessage() + ")");
+            }
             StreamConfig streaming = capture.awaitConfig(CONNECT_SECONDS);
             if (!sameShape(streaming, wanted)) {
                 if (configUrl.isEmpty()) {
@@ -140,10 +160,6 @@ public final class RemoteSource implements AudioSource {
         } catch (SourceException e) {
             capture.close();
             throw e;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            capture.close();
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new SourceException("remote " + url + ": cannot connect (" + cause.getMessage() + ")");
         } catch (InterruptedException e) {
             capture.close();
             Thread.currentThread().interrupt();
@@ -152,29 +168,39 @@ public final class RemoteSource implements AudioSource {
     }
 
     /** Asks the remote's config socket for {@code wanted}; returns its answer (Earshot answers, easy-dsp does not). */
-    private String change(StreamConfig wanted) throws SourceException {
-        CompletableFuture<String> answer = new CompletableFuture<>();
+    private String change(StreamConfig wanted) throws SourceException, InterruptedException {
+        BlockingQueue<String> answers = new ArrayBlockingQueue<>(1);
+        WebSocketConnection.Listener listener = new WebSocketConnection.Listener() {
+            @Override public void onText(String text) { answers.offer(text); }
+            @Override public void onBinary(byte[] bytes) { }
+            @Override public void onClose(int code, String reason) { }
+            @Override public void onError(String reason) { }
+        };
+        String reply;
+        try (WebSocketConnection socket = WebSocketConnection.open(withParameters(configUrl, false), listener, CONNECT_MILLIS)) {
+            socket.sendText(wanted.toJson());
+            reply = answers.poll(2, TimeUnit.SECONDS);
+        } catch (SourceException e) {
+            throw new SourceException("remote " + configUrl + ": cannot change the config (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new SourceException("remote " + configUrl + ": cannot change the config (" + WebSocketConnection.describe(e) + ")");
+        }
+        if (reply == null) {
+            return "(no answer: an easy-dsp board does not answer)";
+        }
         try {
-            WebSocket socket = http.newWebSocketBuilder().buildAsync(withParameters(configUrl, false), new WebSocket.Listener() {
-                @Override
-                public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                    answer.complete(data.toString());
-                    return null;
-                }
-            }).get(CONNECT_SECONDS, TimeUnit.SECONDS);
-            socket.sendText(wanted.toJson(), true).get(CONNECT_SECONDS, TimeUnit.SECONDS);
-            String reply = answer.completeOnTimeout("(no answer: an easy-dsp board does not answer)", 2, TimeUnit.SECONDS).get();
-            socket.abort();
             JsonNode parsed = reply.startsWith("{") ? json.readTree(reply) : null;
             if (parsed != null && parsed.has("ok") && !parsed.get("ok").asBoolean()) {
                 throw new SourceException("remote " + configUrl + " refused " + describe(wanted) + ": " + parsed.path("error").asText());
             }
-            return reply;
-        } catch (SourceException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new SourceException("remote " + configUrl + ": cannot change the config (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            // not JSON: quoted as it came
         }
+        return reply;
+    }
+
+    void closed(RemoteCapture capture) {
+        captures.remove(capture);
     }
 
     void remoteConfig(StreamConfig config) {
@@ -211,10 +237,10 @@ public final class RemoteSource implements AudioSource {
         return status;
     }
 
+    /** Closes every connection, also one still being made (it closes itself when it completes). */
     @Deactivate
     void deactivate() {
-        RemoteCapture capture = open;
-        if (capture != null) {
+        for (RemoteCapture capture : captures) {
             capture.close();
         }
     }

@@ -33,6 +33,7 @@ import io.earshot.api.StreamConfig;
 final class CaptureLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptureLoop.class);
+    static final long FIRST_BACKOFF_MILLIS = 500;
     static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final long CHANGE_TIMEOUT_MILLIS = 15_000;
 
@@ -174,6 +175,7 @@ final class CaptureLoop {
 
     private void run() {
         long backoff = 0;
+        AudioSource backoffSource = null;
         while (running) {
             PendingChange change;
             synchronized (lock) {
@@ -206,7 +208,11 @@ final class CaptureLoop {
                 }
                 active = null;
                 lastError = reason;
-                backoff = backoff == 0 ? 500 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                if (source != backoffSource) {
+                    backoff = 0; // a new source (or a new instance of it) has not failed yet
+                    backoffSource = source;
+                }
+                backoff = backoff == 0 ? FIRST_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
                 state = "source '" + sourceId + "' failed, retrying in " + backoff + " ms";
                 LOG.warn("Source {} could not open {}: {}; retrying in {} ms", sourceId, target, reason, backoff);
                 awaitWakeUp(backoff);
@@ -230,7 +236,11 @@ final class CaptureLoop {
                 failures.incrementAndGet();
                 lastError = e.getMessage() != null ? e.getMessage() : e.toString();
                 LOG.warn("Source {} failed while capturing: {}", sourceId, lastError);
-                backoff = backoff == 0 ? 500 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                if (source != backoffSource) {
+                    backoff = 0;
+                    backoffSource = source;
+                }
+                backoff = backoff == 0 ? FIRST_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
                 state = "source '" + sourceId + "' failed, retrying in " + backoff + " ms";
                 closeQuietly(capture);
                 awaitWakeUp(backoff);

@@ -30,11 +30,13 @@ public class CaptureLoopTest {
 
     /** A source paced at one buffer per millisecond that writes its sequence into every sample. */
     static final class CountingSource implements AudioSource {
+        final String id;
         final AtomicInteger opens = new AtomicInteger();
         volatile int failOpens;
         volatile long lostEvery;
 
-        @Override public String id() { return "counting"; }
+        CountingSource(String id) { this.id = id; }
+        @Override public String id() { return id; }
         @Override public String label() { return "test source"; }
         @Override public SourceCapabilities capabilities() {
             return new SourceCapabilities(List.of(16000, 48000), List.of(1, 2, 4), 16, 1024);
@@ -68,7 +70,7 @@ public class CaptureLoopTest {
     }
 
     private final Map<String, AudioSource> sources = new ConcurrentHashMap<>();
-    private final CountingSource source = new CountingSource();
+    private final CountingSource source = new CountingSource("counting");
     private final CaptureLoop loop = new CaptureLoop("counting", START, sources::get);
 
     @After
@@ -241,5 +243,23 @@ public class CaptureLoopTest {
             }
         }
         assertTrue("lost buffers appear as gaps", gaps >= 2);
+    }
+
+    @Test
+    public void aNewSourceStartsItsBackoffAfresh() throws Exception {
+        source.failOpens = Integer.MAX_VALUE;
+        sources.put(source.id(), source);
+        loop.start();
+        // 0.5 s, then 1 s: the failing source is at 2 s now, and would be at 4 s next
+        await("the backoff grown", () -> loop.status().get("state").toString().endsWith("retrying in 2000 ms"));
+
+        CountingSource other = new CountingSource("other");
+        other.failOpens = 1;
+        sources.put(other.id(), other);
+        long switched = System.nanoTime();
+        loop.switchTo("other");
+        await("the other source capturing", () -> other.opens.get() == 1);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - switched);
+        assertTrue("retried after its own first backoff (500 ms), not the old source's: " + millis + " ms", millis < 2000);
     }
 }

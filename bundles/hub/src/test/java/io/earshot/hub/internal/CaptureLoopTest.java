@@ -4,8 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +37,8 @@ public class CaptureLoopTest {
         final AtomicInteger opens = new AtomicInteger();
         volatile int failOpens;
         volatile long lostEvery;
+        /** Reads block until interrupted, as a device that stopped delivering. */
+        volatile boolean stalled;
 
         CountingSource(String id) { this.id = id; }
         @Override public String id() { return id; }
@@ -50,7 +55,7 @@ public class CaptureLoopTest {
             return new Capture() {
                 long reads, lost;
                 @Override public long read(short[] into) throws InterruptedException {
-                    Thread.sleep(1);
+                    Thread.sleep(stalled ? Long.MAX_VALUE : 1);
                     reads++;
                     if (lostEvery > 0 && reads % lostEvery == 0) lost++;
                     java.util.Arrays.fill(into, (short) reads);
@@ -71,7 +76,7 @@ public class CaptureLoopTest {
 
     private final Map<String, AudioSource> sources = new ConcurrentHashMap<>();
     private final CountingSource source = new CountingSource("counting");
-    private final CaptureLoop loop = new CaptureLoop("counting", START, sources::get);
+    private final CaptureLoop loop = new CaptureLoop("counting", START, sources::get, 0);
 
     @After
     public void stop() throws InterruptedException {
@@ -83,6 +88,12 @@ public class CaptureLoopTest {
         slot.start();
         loop.add(slot);
         return slot;
+    }
+
+    private static Map<String, Integer> values(Object... keysAndValues) {
+        Map<String, Integer> values = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) values.put((String) keysAndValues[i], (Integer) keysAndValues[i + 1]);
+        return values;
     }
 
     private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -243,6 +254,114 @@ public class CaptureLoopTest {
             }
         }
         assertTrue("lost buffers appear as gaps", gaps >= 2);
+    }
+
+    @Test
+    public void changesComingFasterThanTheSourceReopensAreMergedKeyByKeyAndEachIsAnswered() throws Exception {
+        loop.minReopenInterval(1000);
+        Recording recording = new Recording();
+        slot("rec", recording, 4096);
+        sources.put(source.id(), source);
+        long started = System.nanoTime();
+        loop.start();
+        await("buffers", () -> recording.buffers() >= 5);
+
+        int before = recording.events.size();
+        List<CompletableFuture<ConfigChange>> answers = List.of(
+                loop.request(values("rate", 16000)),
+                loop.request(values("channels", 4)),
+                loop.request(values("rate", 48000, "volume", 50)),
+                loop.request(values("rate", 16000)));
+        StreamConfig merged = new StreamConfig(16000, 4, 64, 50);
+        for (CompletableFuture<ConfigChange> answer : answers) {
+            assertEquals(ConfigChange.applied(merged), answer.get(10, TimeUnit.SECONDS));
+        }
+        assertTrue("not before the interval since the first open",
+                System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(990));
+        assertEquals("one reopen for all four", 2, source.opens.get());
+        long oldBuffersWhileWaiting = recording.events.subList(before, recording.events.indexOf(merged)).stream()
+                .filter(e -> e instanceof AudioBuffer b && b.config().equals(START)).count();
+        assertTrue("the stream ran on while the changes waited: " + oldBuffersWhileWaiting, oldBuffersWhileWaiting > 50);
+        Map<String, Object> changes = loop.changesStatus();
+        assertEquals(4L, changes.get("requested"));
+        assertEquals(3L, changes.get("coalesced"));
+        assertEquals(1L, changes.get("reopens"));
+        assertEquals(0, changes.get("waiting"));
+    }
+
+    @Test
+    public void aRefusedChangeIsAnsweredAtOnceAndLeavesTheWaitingOnesAsTheyWere() throws Exception {
+        loop.minReopenInterval(1500);
+        sources.put(source.id(), source);
+        loop.start();
+        await("running", () -> "running".equals(loop.status().get("state")));
+
+        CompletableFuture<ConfigChange> waiting = loop.request(values("channels", 4));
+        CompletableFuture<ConfigChange> unsupported = loop.request(values("channels", 3));
+        CompletableFuture<ConfigChange> impossible = loop.request(values("volume", 101));
+        assertTrue(unsupported.isDone());
+        assertEquals(ConfigChange.refused(START, "channels 3 is not supported; allowed: [1, 2, 4]"), unsupported.join());
+        assertTrue(impossible.isDone());
+        assertEquals(ConfigChange.refused(START, "volume must be 0..100, got 101"), impossible.join());
+        assertEquals(ConfigChange.applied(START.withChannels(4)), waiting.get(10, TimeUnit.SECONDS));
+        assertEquals(2L, loop.changesStatus().get("refused_at_once"));
+    }
+
+    @Test
+    public void changesThatCancelOutAreAnsweredWithoutAReopen() throws Exception {
+        loop.minReopenInterval(500);
+        sources.put(source.id(), source);
+        loop.start();
+        await("running", () -> "running".equals(loop.status().get("state")));
+
+        CompletableFuture<ConfigChange> there = loop.request(values("rate", 16000));
+        CompletableFuture<ConfigChange> back = loop.request(values("rate", START.rate()));
+        assertEquals(ConfigChange.applied(START), there.get(10, TimeUnit.SECONDS));
+        assertEquals(ConfigChange.applied(START), back.get(10, TimeUnit.SECONDS));
+        assertEquals(1, source.opens.get());
+        assertEquals(0L, loop.changesStatus().get("reopens"));
+    }
+
+    @Test
+    public void aWaitingChangeDoesNotWaitForASourceThatStoppedDelivering() throws Exception {
+        loop.minReopenInterval(300);
+        Recording recording = new Recording();
+        slot("rec", recording, 4096);
+        sources.put(source.id(), source);
+        loop.start();
+        await("buffers", () -> recording.buffers() >= 5);
+        source.stalled = true;
+        Thread.sleep(50); // the reads block now: no buffer will end to reopen after
+
+        CompletableFuture<ConfigChange> change = loop.request(values("rate", 16000));
+        source.stalled = false;
+        assertEquals(ConfigChange.applied(START.withRate(16000)), change.get(10, TimeUnit.SECONDS));
+        await("buffers of the new config", () -> recording.events.get(recording.events.size() - 1) instanceof AudioBuffer b
+                && b.config().rate() == 16000);
+    }
+
+    @Test
+    public void beyondTheWaitingLimitChangesAreRefusedAtOnceAndStopAnswersTheWaitingOnes() throws Exception {
+        loop.minReopenInterval(60_000);
+        sources.put(source.id(), source);
+        loop.start();
+        await("running", () -> "running".equals(loop.status().get("state")));
+
+        List<CompletableFuture<ConfigChange>> waiting = new ArrayList<>();
+        for (int i = 0; i < CaptureLoop.MAX_WAITING; i++) {
+            waiting.add(loop.request(values("volume", i % 2 == 0 ? 10 : 20)));
+        }
+        CompletableFuture<ConfigChange> oneTooMany = loop.request(values("volume", 30));
+        assertTrue(oneTooMany.isDone());
+        assertFalse(oneTooMany.join().applied());
+        assertTrue(oneTooMany.join().error(), oneTooMany.join().error().contains("4096 changes are already waiting"));
+        assertEquals(CaptureLoop.MAX_WAITING, loop.changesStatus().get("waiting"));
+        assertFalse(waiting.get(0).isDone());
+
+        loop.stop();
+        for (CompletableFuture<ConfigChange> answer : waiting) {
+            assertEquals(ConfigChange.refused(START, "the stream stopped"), answer.get(10, TimeUnit.SECONDS));
+        }
     }
 
     @Test

@@ -96,6 +96,17 @@ public class CaptureLoopTest {
         return values;
     }
 
+    /** Starts the loop with that interval and a listener recording all, once buffers flow. */
+    private Recording startRecording(long minReopenIntervalMillis) throws InterruptedException {
+        loop.minReopenInterval(minReopenIntervalMillis);
+        Recording recording = new Recording();
+        slot("rec", recording, 4096);
+        sources.put(source.id(), source);
+        loop.start();
+        await("buffers", () -> recording.buffers() >= 5);
+        return recording;
+    }
+
     private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
@@ -258,13 +269,8 @@ public class CaptureLoopTest {
 
     @Test
     public void changesComingFasterThanTheSourceReopensAreMergedKeyByKeyAndEachIsAnswered() throws Exception {
-        loop.minReopenInterval(1000);
-        Recording recording = new Recording();
-        slot("rec", recording, 4096);
-        sources.put(source.id(), source);
         long started = System.nanoTime();
-        loop.start();
-        await("buffers", () -> recording.buffers() >= 5);
+        Recording recording = startRecording(1000);
 
         int before = recording.events.size();
         List<CompletableFuture<ConfigChange>> answers = List.of(
@@ -291,10 +297,7 @@ public class CaptureLoopTest {
 
     @Test
     public void aRefusedChangeIsAnsweredAtOnceAndLeavesTheWaitingOnesAsTheyWere() throws Exception {
-        loop.minReopenInterval(1500);
-        sources.put(source.id(), source);
-        loop.start();
-        await("running", () -> "running".equals(loop.status().get("state")));
+        startRecording(1500);
 
         CompletableFuture<ConfigChange> waiting = loop.request(values("channels", 4));
         CompletableFuture<ConfigChange> unsupported = loop.request(values("channels", 3));
@@ -309,10 +312,7 @@ public class CaptureLoopTest {
 
     @Test
     public void changesThatCancelOutAreAnsweredWithoutAReopen() throws Exception {
-        loop.minReopenInterval(500);
-        sources.put(source.id(), source);
-        loop.start();
-        await("running", () -> "running".equals(loop.status().get("state")));
+        startRecording(500);
 
         CompletableFuture<ConfigChange> there = loop.request(values("rate", 16000));
         CompletableFuture<ConfigChange> back = loop.request(values("rate", START.rate()));
@@ -324,12 +324,7 @@ public class CaptureLoopTest {
 
     @Test
     public void aWaitingChangeDoesNotWaitForASourceThatStoppedDelivering() throws Exception {
-        loop.minReopenInterval(300);
-        Recording recording = new Recording();
-        slot("rec", recording, 4096);
-        sources.put(source.id(), source);
-        loop.start();
-        await("buffers", () -> recording.buffers() >= 5);
+        Recording recording = startRecording(300);
         source.stalled = true;
         Thread.sleep(50); // the reads block now: no buffer will end to reopen after
 
@@ -342,10 +337,7 @@ public class CaptureLoopTest {
 
     @Test
     public void beyondTheWaitingLimitChangesAreRefusedAtOnceAndStopAnswersTheWaitingOnes() throws Exception {
-        loop.minReopenInterval(60_000);
-        sources.put(source.id(), source);
-        loop.start();
-        await("running", () -> "running".equals(loop.status().get("state")));
+        startRecording(60_000);
 
         List<CompletableFuture<ConfigChange>> waiting = new ArrayList<>();
         for (int i = 0; i < CaptureLoop.MAX_WAITING; i++) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.cm.Configuration;
@@ -50,7 +52,8 @@ public final class HubCommands {
         if (settings.length == 0) {
             return stream.current().toJson();
         }
-        StreamConfig wanted = stream.current();
+        StreamConfig checked = stream.current(); // each value checked as it comes, the first mistake reported
+        Map<String, Integer> values = new LinkedHashMap<>();
         for (String setting : settings) {
             int eq = setting.indexOf('=');
             if (eq <= 0) {
@@ -59,14 +62,17 @@ public final class HubCommands {
             String key = setting.substring(0, eq).trim();
             String value = setting.substring(eq + 1).trim();
             try {
-                wanted = wanted.with(key, Integer.parseInt(value));
+                int number = Integer.parseInt(value);
+                checked = checked.with(key, number);
+                values.put(key, number);
             } catch (NumberFormatException e) {
                 return key + " must be a whole number, got '" + value + "'";
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }
         }
-        ConfigChange change = stream.change(wanted);
+        // the keys named only, so a change still waiting for the source keeps its other values
+        ConfigChange change = stream.requestChange(values).toCompletableFuture().join();
         return change.applied() ? "Applied " + change.config().toJson()
                 : "Refused: " + change.error() + ". Still running " + change.config().toJson();
     }

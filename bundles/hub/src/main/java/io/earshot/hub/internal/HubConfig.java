@@ -20,4 +20,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Capture volume in percent (0..100)")
     int volume() default 80;
+
+    @AttributeDefinition(name = "Minimum reopen interval (ms)", min = "0", description = "Least time between two reopens"
+            + " of the source for config changes. A change coming sooner waits, merged with those coming meanwhile (the"
+            + " last value of each key wins), and all are applied together at the end of the next buffer; the stream"
+            + " runs on its current config until then. 0: every change reopens at once.")
+    int minReopenIntervalMs() default CaptureLoop.DEFAULT_MIN_REOPEN_INTERVAL_MS;
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
@@ -55,18 +56,19 @@ public final class HubImpl implements StreamControl, StatusContributor {
     public HubImpl(HubConfig config, BundleContext context) {
         this.context = context;
         configured = initialConfig(config);
-        loop = new CaptureLoop(config.source(), configured, sources::get);
+        loop = new CaptureLoop(config.source(), configured, sources::get, config.minReopenIntervalMs());
         loop.start();
         LOG.info("Hub started: source '{}', {}", config.source(), loop.config());
     }
 
     /**
      * An edit of {@code io.earshot.hub} (a file in conf/, the Web Console): another source, or new
-     * stream values, are applied at once. Values changed at run time (/ws/config) stay until the
-     * file's values themselves change.
+     * stream values, are applied at once; the minimum reopen interval from the next change on.
+     * Values changed at run time (/ws/config) stay until the file's values themselves change.
      */
     @Modified
     synchronized void modified(HubConfig config) {
+        loop.minReopenInterval(config.minReopenIntervalMs());
         StreamConfig wanted = initialConfig(config);
         boolean newValues = !wanted.equals(configured);
         configured = wanted;
@@ -213,6 +215,11 @@ public final class HubImpl implements StreamControl, StatusContributor {
         return loop.change(wanted);
     }
 
+    @Override
+    public CompletionStage<ConfigChange> requestChange(Map<String, Integer> values) {
+        return loop.request(values);
+    }
+
     /** Ids of the sources that can be selected now. */
     List<String> availableSources() {
         return new ArrayList<>(new TreeMap<>(sources).keySet());
@@ -246,6 +253,7 @@ public final class HubImpl implements StreamControl, StatusContributor {
         status.put("capabilities", Map.of("possible_rates", caps.rates(), "possible_channel", caps.channels(),
                 "buffer_frames", List.of(caps.minBufferFrames(), caps.maxBufferFrames())));
         status.put("capture", loop.status());
+        status.put("changes", loop.changesStatus());
         List<Map<String, Object>> slots = new ArrayList<>();
         for (ListenerSlot slot : loop.slots()) {
             slots.add(slot.status());

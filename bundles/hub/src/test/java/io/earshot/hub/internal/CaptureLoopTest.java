@@ -4,8 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -30,11 +33,15 @@ public class CaptureLoopTest {
 
     /** A source paced at one buffer per millisecond that writes its sequence into every sample. */
     static final class CountingSource implements AudioSource {
+        final String id;
         final AtomicInteger opens = new AtomicInteger();
         volatile int failOpens;
         volatile long lostEvery;
+        /** Reads block until interrupted, as a device that stopped delivering. */
+        volatile boolean stalled;
 
-        @Override public String id() { return "counting"; }
+        CountingSource(String id) { this.id = id; }
+        @Override public String id() { return id; }
         @Override public String label() { return "test source"; }
         @Override public SourceCapabilities capabilities() {
             return new SourceCapabilities(List.of(16000, 48000), List.of(1, 2, 4), 16, 1024);
@@ -48,7 +55,7 @@ public class CaptureLoopTest {
             return new Capture() {
                 long reads, lost;
                 @Override public long read(short[] into) throws InterruptedException {
-                    Thread.sleep(1);
+                    Thread.sleep(stalled ? Long.MAX_VALUE : 1);
                     reads++;
                     if (lostEvery > 0 && reads % lostEvery == 0) lost++;
                     java.util.Arrays.fill(into, (short) reads);
@@ -68,8 +75,8 @@ public class CaptureLoopTest {
     }
 
     private final Map<String, AudioSource> sources = new ConcurrentHashMap<>();
-    private final CountingSource source = new CountingSource();
-    private final CaptureLoop loop = new CaptureLoop("counting", START, sources::get);
+    private final CountingSource source = new CountingSource("counting");
+    private final CaptureLoop loop = new CaptureLoop("counting", START, sources::get, 0);
 
     @After
     public void stop() throws InterruptedException {
@@ -81,6 +88,23 @@ public class CaptureLoopTest {
         slot.start();
         loop.add(slot);
         return slot;
+    }
+
+    private static Map<String, Integer> values(Object... keysAndValues) {
+        Map<String, Integer> values = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) values.put((String) keysAndValues[i], (Integer) keysAndValues[i + 1]);
+        return values;
+    }
+
+    /** Starts the loop with that interval and a listener recording all, once buffers flow. */
+    private Recording startRecording(long minReopenIntervalMillis) throws InterruptedException {
+        loop.minReopenInterval(minReopenIntervalMillis);
+        Recording recording = new Recording();
+        slot("rec", recording, 4096);
+        sources.put(source.id(), source);
+        loop.start();
+        await("buffers", () -> recording.buffers() >= 5);
+        return recording;
     }
 
     private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -277,5 +301,111 @@ public class CaptureLoopTest {
             long waitedMillis = TimeUnit.NANOSECONDS.toMillis(attempts.get(attempt) - attempts.get(attempt - 1));
             assertTrue("attempt " + (attempt + 1) + " came " + waitedMillis + " ms after " + state, waitedMillis >= stated - 5);
         }
+    }
+    @Test
+    public void changesComingFasterThanTheSourceReopensAreMergedKeyByKeyAndEachIsAnswered() throws Exception {
+        long started = System.nanoTime();
+        Recording recording = startRecording(1000);
+
+        int before = recording.events.size();
+        List<CompletableFuture<ConfigChange>> answers = List.of(
+                loop.request(values("rate", 16000)),
+                loop.request(values("channels", 4)),
+                loop.request(values("rate", 48000, "volume", 50)),
+                loop.request(values("rate", 16000)));
+        StreamConfig merged = new StreamConfig(16000, 4, 64, 50);
+        for (CompletableFuture<ConfigChange> answer : answers) {
+            assertEquals(ConfigChange.applied(merged), answer.get(10, TimeUnit.SECONDS));
+        }
+        assertTrue("not before the interval since the first open",
+                System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(990));
+        assertEquals("one reopen for all four", 2, source.opens.get());
+        long oldBuffersWhileWaiting = recording.events.subList(before, recording.events.indexOf(merged)).stream()
+                .filter(e -> e instanceof AudioBuffer b && b.config().equals(START)).count();
+        assertTrue("the stream ran on while the changes waited: " + oldBuffersWhileWaiting, oldBuffersWhileWaiting > 50);
+        Map<String, Object> changes = loop.changesStatus();
+        assertEquals(4L, changes.get("requested"));
+        assertEquals(3L, changes.get("coalesced"));
+        assertEquals(1L, changes.get("reopens"));
+        assertEquals(0, changes.get("waiting"));
+    }
+
+    @Test
+    public void aRefusedChangeIsAnsweredAtOnceAndLeavesTheWaitingOnesAsTheyWere() throws Exception {
+        startRecording(1500);
+
+        CompletableFuture<ConfigChange> waiting = loop.request(values("channels", 4));
+        CompletableFuture<ConfigChange> unsupported = loop.request(values("channels", 3));
+        CompletableFuture<ConfigChange> impossible = loop.request(values("volume", 101));
+        assertTrue(unsupported.isDone());
+        assertEquals(ConfigChange.refused(START, "channels 3 is not supported; allowed: [1, 2, 4]"), unsupported.join());
+        assertTrue(impossible.isDone());
+        assertEquals(ConfigChange.refused(START, "volume must be 0..100, got 101"), impossible.join());
+        assertEquals(ConfigChange.applied(START.withChannels(4)), waiting.get(10, TimeUnit.SECONDS));
+        assertEquals(2L, loop.changesStatus().get("refused_at_once"));
+    }
+
+    @Test
+    public void changesThatCancelOutAreAnsweredWithoutAReopen() throws Exception {
+        startRecording(500);
+
+        CompletableFuture<ConfigChange> there = loop.request(values("rate", 16000));
+        CompletableFuture<ConfigChange> back = loop.request(values("rate", START.rate()));
+        assertEquals(ConfigChange.applied(START), there.get(10, TimeUnit.SECONDS));
+        assertEquals(ConfigChange.applied(START), back.get(10, TimeUnit.SECONDS));
+        assertEquals(1, source.opens.get());
+        assertEquals(0L, loop.changesStatus().get("reopens"));
+    }
+
+    @Test
+    public void aWaitingChangeDoesNotWaitForASourceThatStoppedDelivering() throws Exception {
+        Recording recording = startRecording(300);
+        source.stalled = true;
+        Thread.sleep(50); // the reads block now: no buffer will end to reopen after
+
+        CompletableFuture<ConfigChange> change = loop.request(values("rate", 16000));
+        source.stalled = false;
+        assertEquals(ConfigChange.applied(START.withRate(16000)), change.get(10, TimeUnit.SECONDS));
+        await("buffers of the new config", () -> recording.events.get(recording.events.size() - 1) instanceof AudioBuffer b
+                && b.config().rate() == 16000);
+    }
+
+    @Test
+    public void beyondTheWaitingLimitChangesAreRefusedAtOnceAndStopAnswersTheWaitingOnes() throws Exception {
+        startRecording(60_000);
+
+        List<CompletableFuture<ConfigChange>> waiting = new ArrayList<>();
+        for (int i = 0; i < CaptureLoop.MAX_WAITING; i++) {
+            waiting.add(loop.request(values("volume", i % 2 == 0 ? 10 : 20)));
+        }
+        CompletableFuture<ConfigChange> oneTooMany = loop.request(values("volume", 30));
+        assertTrue(oneTooMany.isDone());
+        assertFalse(oneTooMany.join().applied());
+        assertTrue(oneTooMany.join().error(), oneTooMany.join().error().contains("4096 changes are already waiting"));
+        assertEquals(CaptureLoop.MAX_WAITING, loop.changesStatus().get("waiting"));
+        assertFalse(waiting.get(0).isDone());
+
+        loop.stop();
+        for (CompletableFuture<ConfigChange> answer : waiting) {
+            assertEquals(ConfigChange.refused(START, "the stream stopped"), answer.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    public void aNewSourceStartsItsBackoffAfresh() throws Exception {
+        source.failOpens = Integer.MAX_VALUE;
+        sources.put(source.id(), source);
+        loop.start();
+        // 0.5 s, then 1 s: the failing source is at 2 s now, and would be at 4 s next
+        await("the backoff grown", () -> loop.status().get("state").toString().endsWith("retrying in 2000 ms"));
+
+        CountingSource other = new CountingSource("other");
+        other.failOpens = 1;
+        sources.put(other.id(), other);
+        long switched = System.nanoTime();
+        loop.switchTo("other");
+        await("the other source capturing", () -> other.opens.get() == 1);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - switched);
+        assertTrue("retried after its own first backoff (500 ms), not the old source's: " + millis + " ms", millis < 2000);
     }
 }

@@ -1,7 +1,10 @@
 package io.earshot.bridge.config.internal;
 
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +19,9 @@ import io.earshot.api.StreamControl;
 /**
  * Turns one config message into an answer. Accepts easy-dsp's JSON ({@code rate},
  * {@code channels}, {@code buffer_frames}, {@code volume}; keys left out keep their value) and
- * refuses everything else with a reason, leaving the stream as it was.
+ * refuses everything else with a reason, leaving the stream as it was. A refusal is answered at
+ * once; an accepted change when the stream has reopened with it (the hub merges changes that come
+ * faster than it reopens, so the answer carries the config applied to all of them).
  */
 final class ConfigRequests {
 
@@ -44,7 +49,7 @@ final class ConfigRequests {
      * token; a message may carry it itself as {@code "token"} (easy-dsp clients cannot add it to
      * their connection).
      */
-    String answer(String message, boolean connectedWithToken) {
+    CompletionStage<String> answer(String message, boolean connectedWithToken) {
         if (message.length() > MAX_MESSAGE_CHARS) {
             return refused("message of " + message.length() + " characters is too long; the limit is " + MAX_MESSAGE_CHARS);
         }
@@ -63,7 +68,8 @@ final class ConfigRequests {
             return refused("changing the configuration needs the access token: connect with ?token=<token>"
                     + " or add \"token\" to the message (the token is printed when Earshot starts and kept in data/token)");
         }
-        StreamConfig wanted = stream.current();
+        StreamConfig checked = stream.current(); // each value checked as it comes, the first mistake reported
+        Map<String, Integer> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String key = field.getKey();
@@ -78,12 +84,13 @@ final class ConfigRequests {
                 return refused(key + " must be a whole number, got " + field.getValue());
             }
             try {
-                wanted = wanted.with(key, value);
+                checked = checked.with(key, value);
             } catch (IllegalArgumentException e) {
                 return refused(e.getMessage());
             }
+            values.put(key, value);
         }
-        return toJson(stream.change(wanted));
+        return stream.requestChange(values).thenApply(ConfigRequests::toJson);
     }
 
     /** A JSON integer, or a string of digits (some easy-dsp clients send form values as strings). */
@@ -100,8 +107,8 @@ final class ConfigRequests {
         return null;
     }
 
-    private String refused(String reason) {
-        return toJson(ConfigChange.refused(stream.current(), reason));
+    private CompletionStage<String> refused(String reason) {
+        return CompletableFuture.completedFuture(toJson(ConfigChange.refused(stream.current(), reason)));
     }
 
     static String toJson(ConfigChange change) {

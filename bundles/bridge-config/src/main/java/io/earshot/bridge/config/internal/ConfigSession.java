@@ -6,7 +6,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
-/** One config connection: every text message gets exactly one JSON answer. */
+/**
+ * One config connection: every text message gets exactly one JSON answer. Messages are not held
+ * up by the answers of those before them, so a refusal may overtake changes still waiting for
+ * the source to reopen.
+ */
 public final class ConfigSession implements Session.Listener.AutoDemanding {
 
     private final ConfigRequests requests;
@@ -52,7 +56,7 @@ public final class ConfigSession implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketText(String message) {
-        reply(requests.answer(message, connectedWithToken));
+        requests.answer(message, connectedWithToken).thenAccept(this::reply);
     }
 
     @Override

@@ -4,8 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.junit.Test;
 
@@ -23,19 +27,26 @@ public class ConfigRequestsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "a-token-of-enough-length";
 
-    /** The stream side as the hub behaves: checks the capabilities, applies or refuses. */
+    /** The stream side as the hub behaves with nothing waiting: checks the capabilities, applies or refuses. */
     static final class Stream implements StreamControl {
         StreamConfig config = StreamConfig.DEFAULT;
         final SourceCapabilities caps = new SourceCapabilities(List.of(16000, 48000), List.of(1, 2, 6, 8), 64, 65536);
+        final List<Map<String, Integer>> requested = new ArrayList<>();
 
         @Override public StreamConfig current() { return config; }
         @Override public SourceCapabilities capabilities() { return caps; }
         @Override public String sourceId() { return "test"; }
         @Override public ConfigChange change(StreamConfig wanted) {
+            throw new AssertionError("the bridge names only the keys of the message, so changes waiting keep the others");
+        }
+        @Override public CompletionStage<ConfigChange> requestChange(Map<String, Integer> values) {
+            requested.add(values);
+            StreamConfig wanted = config;
+            for (Map.Entry<String, Integer> value : values.entrySet()) wanted = wanted.with(value.getKey(), value.getValue());
             Optional<String> problem = caps.problemWith(wanted);
-            if (problem.isPresent()) return ConfigChange.refused(config, problem.get());
+            if (problem.isPresent()) return CompletableFuture.completedFuture(ConfigChange.refused(config, problem.get()));
             config = wanted;
-            return ConfigChange.applied(wanted);
+            return CompletableFuture.completedFuture(ConfigChange.applied(wanted));
         }
     }
 
@@ -49,7 +60,7 @@ public class ConfigRequestsTest {
 
     /** The answer on a connection that presented {@code token} (the gate's verdict on it). */
     private JsonNode answer(String message, String token) throws Exception {
-        return JSON.readTree(requests.answer(message, access.permits(token)));
+        return JSON.readTree(requests.answer(message, access.permits(token)).toCompletableFuture().join());
     }
 
     @Test
@@ -58,6 +69,7 @@ public class ConfigRequestsTest {
         assertTrue(answer.get("ok").asBoolean());
         assertEquals("{\"buffer_frames\":4096,\"rate\":48000,\"channels\":8,\"volume\":80}", answer.get("config").toString());
         assertEquals(8, stream.config.channels());
+        assertEquals(List.of(Map.of("channels", 8)), stream.requested);
     }
 
     @Test
@@ -92,6 +104,7 @@ public class ConfigRequestsTest {
             assertTrue(c[0] + " -> " + answer.get("error"), answer.get("error").asText().contains(c[1]));
             assertEquals(StreamConfig.DEFAULT, stream.config);
         }
+        assertEquals("only the source's own refusal went to the stream", List.of(Map.of("rate", 22050)), stream.requested);
     }
 
     @Test
@@ -105,6 +118,6 @@ public class ConfigRequestsTest {
     @Test
     public void theClassicPortTakesChangesWithoutAToken() throws Exception {
         ConfigRequests classic = new ConfigRequests(stream, access, false);
-        assertTrue(JSON.readTree(classic.answer("{\"rate\":16000}", false)).get("ok").asBoolean());
+        assertTrue(JSON.readTree(classic.answer("{\"rate\":16000}", false).toCompletableFuture().join()).get("ok").asBoolean());
     }
 }

@@ -62,8 +62,18 @@ final class RuntimeProcess implements AutoCloseable {
                 port = socket.getLocalPort();
             }
         }
+        return launch(home, port, token);
+    }
+
+    /** The same runtime started again in its folder (after {@link #kill}), as a user restarts it. */
+    RuntimeProcess restart() throws Exception {
+        if (process.isAlive()) throw new IllegalStateException("still running");
+        return launch(home, port, token);
+    }
+
+    private static RuntimeProcess launch(Path home, int port, String token) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/earshot").toString(), "--port", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(home.resolve("earshot.log").toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("earshot.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("EARSHOT_TOKEN", token);
         RuntimeProcess runtime = new RuntimeProcess(home, port, token, builder.start());
@@ -81,6 +91,12 @@ final class RuntimeProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** SIGKILL (bin/earshot execs the JVM, so this is the JVM): nothing of the runtime runs after it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("the runtime survived SIGKILL");
     }
 
     String url(String path) {

@@ -68,6 +68,7 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
     private final Deque<Map<String, Object>> errors = new ArrayDeque<>();
     private volatile StreamConfig config;
     private ScheduledExecutorService sync;
+    private volatile Thread syncThread;
 
     /** Thrown when a request cannot be done: {@code status} is the HTTP answer it deserves. */
     static final class Refusal extends Exception {
@@ -86,6 +87,7 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
         sync = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "earshot-recorder-sync");
             t.setDaemon(true);
+            syncThread = t;
             return t;
         });
         sync.scheduleAtFixedRate(this::syncAll, 1, 1, TimeUnit.SECONDS);
@@ -222,7 +224,7 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
             Map<String, Object> onDisk = describe(name);
             throw new Refusal(409, name + " is not in progress (" + onDisk.get("state") + ")");
         }
-        recording.get().stop("stopped by request");
+        recording.get().stop(null);
         return recording.get().describe();
     }
 
@@ -481,6 +483,11 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
         synchronized (errors) {
             out.put("errors", new ArrayList<>(errors));
         }
+        // the writing is on the listener's thread (stream.listeners, "recordings"), forcing to disk on this one
+        Thread t = syncThread;
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long syncNanos = t == null || !cpu.isThreadCpuTimeSupported() ? -1 : cpu.getThreadCpuTime(t.getId());
+        out.put("sync_cpu_ms", syncNanos < 0 ? null : syncNanos / 1_000_000);
         out.put("limits", limits());
         return out;
     }

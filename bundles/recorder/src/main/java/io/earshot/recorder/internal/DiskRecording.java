@@ -193,7 +193,7 @@ final class DiskRecording {
         }
     }
 
-    /** Ends a recording in progress; false if it had already ended. */
+    /** Ends a recording in progress ({@code why}: null when asked to, else what ended it); false if it had already ended. */
     synchronized boolean stop(String why) {
         if (state != State.RECORDING) {
             return false;

@@ -6,8 +6,11 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -35,6 +38,8 @@ import java.util.zip.ZipInputStream;
 
 import javax.inject.Inject;
 
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.Configuration;
 import org.osgi.framework.BundleContext;
@@ -189,6 +194,17 @@ public abstract class EarshotTestSupport {
             configuration.update(properties);
         } finally {
             context.ungetService(ref);
+        }
+    }
+
+    /** A line run through the runtime's Gogo shell, as a user types it; what it returns, as text. */
+    protected String shell(String line) throws Exception {
+        ServiceReference<CommandProcessor> reference = context.getServiceReference(CommandProcessor.class);
+        PrintStream print = new PrintStream(new ByteArrayOutputStream(), true);
+        try (CommandSession session = context.getService(reference).createSession(new ByteArrayInputStream(new byte[0]), print, print)) {
+            return String.valueOf(session.execute(line));
+        } finally {
+            context.ungetService(reference);
         }
     }
 

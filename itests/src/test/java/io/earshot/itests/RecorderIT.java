@@ -18,7 +18,10 @@ import org.osgi.framework.ServiceReference;
 import io.earshot.api.AudioClip;
 import io.earshot.api.Recorder;
 
-/** The Recorder service, as a plugin would use it: half a second of the live stream, as a clip and as WAV bytes. */
+/**
+ * The Recorder service, as a plugin would use it: half a second of the live stream, as a clip and
+ * as WAV bytes; and recordings to disk from the shell.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RecorderIT extends EarshotTestSupport {
@@ -43,5 +46,23 @@ public class RecorderIT extends EarshotTestSupport {
         } finally {
             context.ungetService(reference);
         }
+    }
+
+    @Test
+    public void theShellRecordsToDiskStopsAndLists() throws Exception {
+        await("the stream running", 20, () -> safely(() -> "running".equals(status().at("/stream/capture/state").asText())));
+        String started = shell("earshot:record shell-take");
+        assertTrue(started, started.startsWith("Recording shell-take into ") && started.contains("until earshot:record-stop shell-take"));
+        assertTrue(shell("earshot:record 0.5 timed-take").contains("for 0.5 s"));
+        assertTrue(shell("earshot:record x/y").startsWith("Not recorded: a name cannot hold a path separator"));
+        assertTrue(shell("earshot:record shell-take").startsWith("Not recorded: the name shell-take is taken"));
+        await("half a second on disk", 20, () -> safely(() -> status().at("/recordings/recording/0/seconds").asDouble() > 0.5));
+        String stopped = shell("earshot:record-stop shell-take");
+        assertTrue(stopped, stopped.startsWith("Stopped shell-take: "));
+        assertTrue(shell("earshot:record-stop shell-take").startsWith("Not stopped: shell-take is not in progress (stopped)"));
+        assertTrue(shell("earshot:record-stop").startsWith("Usage: earshot:record-stop NAME"));
+        await("the timed take done", 20, () -> safely(() -> shell("earshot:recordings").contains("done")));
+        String list = shell("earshot:recordings");
+        assertTrue(list, list.matches("(?s).*shell-take +stopped .*timed-take +done +0\\.50 s .*"));
     }
 }

@@ -102,6 +102,12 @@ final class RuntimeProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGKILL (bin/earshot execs the JVM, so this is the JVM): nothing of the runtime runs after it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("the runtime survived SIGKILL");
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }

@@ -49,6 +49,9 @@ final class EndpointRules {
         if (path.equals("/api/status") || path.equals("/api/plugins") || path.equals("/ws/audio")) {
             return Need.READ;
         }
+        if (path.equals("/api/recordings") || path.startsWith("/api/recordings/")) {
+            return Need.READ; // what the microphones heard, like the live stream: this machine's programs, or the token
+        }
         return Need.TOKEN; // /ws/ui among them: its console replay may hold what a token holder printed
     }
 

@@ -84,7 +84,14 @@ public class GateRulesTest {
         assertEquals(Need.TOKEN, EndpointRules.need("POST", "/api/plugins"));
         assertEquals(Need.TOKEN, EndpointRules.need("POST", "/app/app.js"));
         assertEquals(Need.TOKEN, EndpointRules.need("DELETE", "/api/plugins/42"));
-        assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/recordings"));
+        assertEquals(Need.READ, EndpointRules.need("GET", "/api/recordings"));
+        assertEquals(Need.READ, EndpointRules.need("GET", "/api/recordings/take-1.wav"));
+        assertEquals(Need.READ, EndpointRules.need("HEAD", "/api/recordings/take-1-002.wav"));
+        assertEquals(Need.TOKEN, EndpointRules.need("POST", "/api/recordings"));
+        assertEquals(Need.TOKEN, EndpointRules.need("POST", "/api/recordings/take-1/stop"));
+        assertEquals(Need.TOKEN, EndpointRules.need("DELETE", "/api/recordings/take-1"));
+        assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/recordingsx"));
+        assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/record"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/API/status"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/status/x"));
     }

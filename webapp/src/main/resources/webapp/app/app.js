@@ -1,8 +1,9 @@
 // The Earshot webapp: the stream (config, levels, waveform, listen, record), one tab per handler
-// created by plugins, the script editor (editor.js), and the console. Talks to /ws/audio,
-// /ws/config, /ws/ui and /api/status.
+// created by plugins, the recordings on the runtime's disk (recordings.js), the script editor
+// (editor.js), and the console. Talks to /ws/audio, /ws/config, /ws/ui and /api/status.
 
 import { startEditor } from "./editor.js";
+import { startRecordings } from "./recordings.js";
 
 const query = new URLSearchParams(location.search);
 if (query.has("token")) sessionStorage.setItem("earshot.token", query.get("token"));
@@ -272,7 +273,7 @@ $("#waveform-channel").addEventListener("change", event => { state.waveChannel =
 // ---------- listen and record ----------
 const player = { context: null, node: null, feed: null, channels: [], recording: null, recordedFrames: 0, stats: null };
 // The tab keeps a recording in memory (4 bytes a sample, then the WAV): 10 minutes of one channel
-// at 48 kHz. Longer recordings belong to the runtime's recorder (earshot:record), which writes to disk.
+// at 48 kHz. Longer recordings belong to the runtime's recorder ("Record on the runtime"), which writes to disk.
 const RECORDING_LIMIT_SAMPLES = 48000 * 600;
 
 async function startListening() {
@@ -304,7 +305,7 @@ async function startListening() {
       $("#record").textContent = `Stop recording (${(player.recordedFrames / config.rate).toFixed(1)} s)`;
       if (player.recordedFrames * chosen.length >= RECORDING_LIMIT_SAMPLES) {
         log("warn", `recording stopped at the browser's limit of ${(player.recordedFrames / config.rate).toFixed(0)} s`
-          + ` for ${chosen.length} channel(s); for longer ones use earshot:record, which records on the runtime`);
+          + ` for ${chosen.length} channel(s); for longer ones use "Record on the runtime", which writes to the runtime's disk`);
         finishRecording();
       }
     }
@@ -614,3 +615,4 @@ connectAudio();
 checkAccess();
 pollStatus();
 startEditor({ wsUrl, runtimeStatus, authorization, log });
+startRecordings({ token, authorization, log, select });

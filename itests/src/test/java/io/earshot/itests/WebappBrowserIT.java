@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
@@ -100,6 +103,8 @@ public class WebappBrowserIT {
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 // the refused upload of a non-jar is this test's own bad input: its 400 is expected
                 .filter(e -> !e.getMessage().contains("/api/plugins?name=notes.jar"))
+                // so is the recording under a name that is taken (409)
+                .filter(e -> !e.getMessage().contains("/api/recordings - Failed to load resource: the server responded with a status of 409"))
                 .map(LogEntry::getMessage).collect(Collectors.toList());
     }
 
@@ -358,6 +363,95 @@ public class WebappBrowserIT {
         waiting(10).until(d -> browser.findElements(By.cssSelector("#editor-scripts tr[data-script]")).isEmpty()
                 && text("#editor-status").equals("typed stopped"));
         assertEquals(List.of(), severeBrowserLogs());
+    }
+
+    private static WebElement recordingRow(String name) {
+        return waiting(15).until(d -> d.findElements(By.cssSelector("#recordings tr[data-recording='" + name + "']"))
+                .stream().findFirst().orElse(null));
+    }
+
+    private static String cell(WebElement row, int index) {
+        return row.findElements(By.tagName("td")).get(index).getText();
+    }
+
+    @Test
+    public void g_recordingsOnTheRuntimeStartStopPlayDownloadAndDelete() throws Exception {
+        Path folder = home.resolve("data/recordings");
+        // the Stream tab's button records on the runtime, until stopped
+        browser.findElement(By.cssSelector("nav button[data-view=stream]")).click();
+        browser.findElement(By.id("record-runtime")).click();
+        waiting(15).until(d -> text("#record-runtime").matches("Stop runtime recording \\((\\d+:\\d\\d\\.\\d) · .*\\)")
+                && !text("#record-runtime").contains("(0:00."));
+        String fromStream = text("#record-runtime-status").replaceAll(",.*", "");
+        browser.findElement(By.id("record-runtime")).click();
+        waiting(15).until(d -> text("#record-runtime").equals("Record on the runtime")
+                && text("#record-runtime-status").startsWith(fromStream + ": stopped, "));
+        try (AudioInputStream wav = AudioSystem.getAudioInputStream(folder.resolve(fromStream + ".wav").toFile())) {
+            assertEquals(4, wav.getFormat().getChannels()); // test b left the stream at 4 channels
+            assertTrue("a second or more: " + wav.getFrameLength(), wav.getFrameLength() >= 48000);
+        }
+
+        // the view: a bad name is refused in the page, the runtime's refusal is shown as it is
+        browser.findElement(By.cssSelector("nav button[data-view=recordings]")).click();
+        WebElement name = browser.findElement(By.cssSelector("#recording-form input[name=name]"));
+        WebElement seconds = browser.findElement(By.cssSelector("#recording-form input[name=seconds]"));
+        WebElement start = browser.findElement(By.cssSelector("#recording-form button[type=submit]"));
+        name.sendKeys("../etc");
+        waiting(5).until(d -> text("#recording-result").startsWith("a recording's name is 1 to 64 of letters"));
+        start.click();
+        assertEquals(List.of(), recordingFiles(folder, "etc"));
+        name.clear();
+        name.sendKeys(fromStream);
+        start.click();
+        waiting(10).until(d -> text("#recording-result").startsWith("the name " + fromStream + " is taken"));
+        assertEquals("error", browser.findElement(By.id("recording-result")).getAttribute("class"));
+
+        // one of 1.5 s: it shows while it grows and ends by itself
+        name.clear();
+        name.sendKeys("page-take");
+        seconds.sendKeys("1.5");
+        start.click();
+        waiting(10).until(d -> text("#recording-result").equals("recording page-take"));
+        WebElement row = recordingRow("page-take");
+        screenshot("recordings-in-progress");
+        waiting(15).until(d -> cell(recordingRow("page-take"), 1).equals("done"));
+        row = recordingRow("page-take");
+        assertEquals("0:01.5", cell(row, 2));
+        assertEquals("48000 Hz · 4 ch", cell(row, 4));
+        long bytes = Files.size(folder.resolve("page-take.wav"));
+        assertEquals(44 + 72000 * 4 * 2, bytes);
+        screenshot("recordings");
+
+        // played in the page over the range download: the player learns its length
+        row.findElement(By.cssSelector("button.play")).click();
+        waiting(10).until(d -> text("#recording-now-playing").equals("playing page-take.wav"));
+        Object length = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "const p = document.querySelector('#recording-player');"
+                + "const check = () => p.readyState >= 1 ? done(p.duration) : setTimeout(check, 100); check();");
+        assertEquals(1.5, ((Number) length).doubleValue(), 0.01);
+        // the download link gives the file as it is on the disk
+        String link = recordingRow("page-take").findElement(By.cssSelector("a[download='page-take.wav']")).getAttribute("href");
+        Object downloaded = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => done(b.byteLength)).catch(e => done(String(e)));", link);
+        assertEquals(bytes, ((Number) downloaded).longValue());
+
+        // Delete asks once more, then the files are gone and so is the row
+        WebElement delete = recordingRow("page-take").findElement(By.cssSelector("button.delete"));
+        delete.click();
+        waiting(5).until(d -> delete.getText().equals("Delete for good?"));
+        assertTrue(Files.exists(folder.resolve("page-take.wav")));
+        delete.click();
+        waiting(10).until(d -> d.findElements(By.cssSelector("#recordings tr[data-recording='page-take']")).isEmpty());
+        assertEquals(List.of(), recordingFiles(folder, "page-take"));
+        assertEquals(List.of(), severeBrowserLogs());
+    }
+
+    private static List<String> recordingFiles(Path folder, String name) throws IOException {
+        if (!Files.isDirectory(folder)) return List.of();
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith(name + ".") || f.startsWith(name + "-"))
+                    .sorted().collect(Collectors.toList());
+        }
     }
 
     /** The chart plugin: a DS component given the Dashboard in its constructor. */

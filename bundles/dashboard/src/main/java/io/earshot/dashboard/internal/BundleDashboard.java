@@ -20,23 +20,23 @@ import io.earshot.api.Handler;
 @Component(scope = ServiceScope.BUNDLE)
 public final class BundleDashboard implements Dashboard {
 
-    private final HandlerRegistry registry;
+    private final Handlers handlers;
     private final String owner;
 
     @Activate
-    public BundleDashboard(@Reference HandlerRegistry registry, ComponentContext context) {
-        this.registry = registry;
+    public BundleDashboard(@Reference Handlers handlers, ComponentContext context) {
+        this.handlers = handlers;
         Bundle bundle = context.getUsingBundle();
         this.owner = bundle == null ? "unknown" : bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
     }
 
     @Override
     public Handler handler(String name, String type, Map<String, ?> params) {
-        return registry.create(this, owner, name, type, params);
+        return handlers.create(this, owner, name, type, params);
     }
 
     @Deactivate
     void deactivate() {
-        registry.removeOwnedBy(this);
+        handlers.removeOwnedBy(this);
     }
 }

@@ -42,7 +42,7 @@ public final class ConsoleFeed {
     private static final Pattern JUL_LINE = Pattern.compile("^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): ");
     private static final String LISTENER_THREAD = "earshot-listener-";
 
-    private final HandlerRegistry registry;
+    private final Browsers browsers;
     private final ObjectMapper json = new ObjectMapper();
     private final ArrayDeque<String> kept = new ArrayDeque<>();
     private final ConsoleTee out;
@@ -53,13 +53,12 @@ public final class ConsoleFeed {
     private long windowStartMillis;
 
     @Activate
-    public ConsoleFeed(@Reference HandlerRegistry registry) {
-        this.registry = registry;
+    public ConsoleFeed(@Reference Browsers browsers) {
+        this.browsers = browsers;
         out = new ConsoleTee(System.out, (thread, line) -> line("stdout", thread, line));
         err = new ConsoleTee(System.err, (thread, line) -> line("stderr", thread, line));
         System.setOut(out);
         System.setErr(err);
-        registry.console(this);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -73,7 +72,6 @@ public final class ConsoleFeed {
 
     @Deactivate
     void deactivate() {
-        registry.console(null);
         if (System.out == out) System.setOut(out.original());
         if (System.err == err) System.setErr(err.original());
     }
@@ -81,6 +79,13 @@ public final class ConsoleFeed {
     /** The kept lines, oldest first, as {@code /ws/ui} messages. */
     synchronized List<String> recent() {
         return new ArrayList<>(kept);
+    }
+
+    /** The console so far, to a browser that just came. */
+    void replayTo(UiSession session) {
+        for (String line : recent()) {
+            session.offerData(line);
+        }
     }
 
     private void line(String stream, String thread, String text) {
@@ -151,7 +156,7 @@ public final class ConsoleFeed {
             }
         }
         for (String message : toSend) {
-            registry.broadcastData(message);
+            browsers.data(message);
         }
         for (ConsoleListener listener : listeners) {
             try {

@@ -2,16 +2,20 @@ package io.earshot.dashboard.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.Handler;
 import io.earshot.api.HandlerType;
 
-/** A live handler: what browsers need to draw it, and its last data for browsers that come later. */
+/**
+ * A live handler: checks what its plugin sends by its type and offers it to the browsers; keeps
+ * what browsers need to draw it, and its last data for browsers that come later.
+ */
 final class HandlerEntry implements Handler {
 
-    private final HandlerRegistry registry;
     private final String id;
     private final String name;
     private final String type;
@@ -19,14 +23,16 @@ final class HandlerEntry implements Handler {
     private final HandlerType family;
     private final String owner;
     private final Object ownerKey;
+    private final DashboardMessages messages;
+    private final Browsers browsers;
+    private final Consumer<HandlerEntry> onClose;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile String lastDataJson;
     private volatile boolean closed;
 
-    HandlerEntry(HandlerRegistry registry, String id, String name, String type, Map<String, Object> params,
-                 HandlerType family, String owner, Object ownerKey) {
-        this.registry = registry;
+    HandlerEntry(String id, String name, String type, Map<String, Object> params, HandlerType family, String owner,
+                 Object ownerKey, DashboardMessages messages, Browsers browsers, Consumer<HandlerEntry> onClose) {
         this.id = id;
         this.name = name;
         this.type = type;
@@ -34,6 +40,9 @@ final class HandlerEntry implements Handler {
         this.family = family;
         this.owner = owner;
         this.ownerKey = ownerKey;
+        this.messages = messages;
+        this.browsers = browsers;
+        this.onClose = onClose;
     }
 
     @Override public String id() { return id; }
@@ -58,7 +67,13 @@ final class HandlerEntry implements Handler {
             throw new IllegalStateException("handler '" + name + "' (" + id + ") is closed");
         }
         try {
-            lastDataJson = registry.send(this, data);
+            DashboardMessages.Data checked = messages.data(name, data);
+            Optional<String> problem = family.checkData(type, params, checked.value());
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException("data for '" + name + "' (" + type + "): " + problem.get());
+            }
+            browsers.data(messages.dataMessage(id, checked.json()));
+            lastDataJson = checked.json();
             sent.incrementAndGet();
         } catch (IllegalArgumentException e) {
             refused.incrementAndGet();
@@ -74,7 +89,7 @@ final class HandlerEntry implements Handler {
         if (!family.playsAudio(type)) {
             throw new IllegalArgumentException("handler '" + name + "' is a " + type + ", which does not play audio");
         }
-        registry.sendAudio(this, audio);
+        browsers.binary(messages.audio(id, audio));
         sent.incrementAndGet();
     }
 
@@ -82,11 +97,11 @@ final class HandlerEntry implements Handler {
     public void close() {
         if (!closed) {
             closed = true;
-            registry.remove(this);
+            onClose.accept(this);
         }
     }
 
-    /** Marks it closed without telling the registry: the registry is removing it itself. */
+    /** Marks it closed without calling back: {@link Handlers} is removing it itself. */
     void closedByRegistry() {
         closed = true;
     }

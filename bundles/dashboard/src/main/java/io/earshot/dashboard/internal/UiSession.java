@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -25,7 +26,8 @@ public final class UiSession implements Session.Listener.AutoDemanding {
     /** Handler changes are bounded by the handler limits; this bounds a pathological churn. */
     static final int MAX_QUEUED_CONTROL = 4096;
 
-    private final HandlerRegistry registry;
+    private final Browsers browsers;
+    private final Consumer<UiSession> replay;
     private final long id;
     private final long connectedMillis = System.currentTimeMillis();
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -38,10 +40,12 @@ public final class UiSession implements Session.Listener.AutoDemanding {
     private int queuedControl;
     private long droppingSinceNanos;
 
-    UiSession(HandlerRegistry registry, long id) {
-        this.registry = registry;
+    /** {@code replay} offers a browser that just joined what it needs of what came before. */
+    UiSession(Browsers browsers, long id, Consumer<UiSession> replay) {
+        this.browsers = browsers;
         this.id = id;
-        this.pump = new SendPump(this, this::next, this::sentOne, failure -> registry.leave(this));
+        this.replay = replay;
+        this.pump = new SendPump(this, this::next, this::sentOne, failure -> browsers.leave(this));
     }
 
     @Override
@@ -49,17 +53,19 @@ public final class UiSession implements Session.Listener.AutoDemanding {
         this.session = session;
         this.remote = session.getRemoteSocketAddress();
         pump.open(session);
-        registry.join(this);
+        // joined first: a change meanwhile comes twice rather than never
+        browsers.join(this);
+        replay.accept(this);
     }
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
-        registry.leave(this);
+        browsers.leave(this);
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        registry.leave(this);
+        browsers.leave(this);
     }
 
     @Override
@@ -135,7 +141,7 @@ public final class UiSession implements Session.Listener.AutoDemanding {
             s.close(1008, "this browser did not keep up with the dashboard for "
                     + CLOSE_AFTER_NANOS / 1_000_000_000L + " s; reload to start again", Callback.NOOP);
         }
-        registry.leave(this);
+        browsers.leave(this);
     }
 
     synchronized Map<String, Object> status() {

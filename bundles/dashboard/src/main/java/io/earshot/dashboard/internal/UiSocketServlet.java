@@ -3,6 +3,7 @@ package io.earshot.dashboard.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
@@ -32,12 +33,18 @@ public class UiSocketServlet extends JettyWebSocketServlet {
     private static final long serialVersionUID = 1L;
     static final int MAX_SESSIONS = 64;
 
-    private final transient HandlerRegistry registry;
+    private final transient Browsers browsers;
+    private final transient Consumer<UiSession> replay;
     private final AtomicLong nextId = new AtomicLong(1);
 
     @Activate
-    public UiSocketServlet(@Reference HandlerRegistry registry) {
-        this.registry = registry;
+    public UiSocketServlet(@Reference Browsers browsers, @Reference ConsoleFeed console, @Reference Handlers handlers) {
+        this.browsers = browsers;
+        // the console so far, then the types, the handlers and their last data
+        this.replay = session -> {
+            console.replayTo(session);
+            handlers.replayTo(session);
+        };
     }
 
     @Override
@@ -50,13 +57,13 @@ public class UiSocketServlet extends JettyWebSocketServlet {
 
     private Object create(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
         try {
-            if (registry.sessionCount() >= MAX_SESSIONS) {
+            if (browsers.count() >= MAX_SESSIONS) {
                 response.sendError(503, "already " + MAX_SESSIONS + " browsers on the dashboard, the most it serves");
                 return null;
             }
         } catch (IOException e) {
             return null;
         }
-        return new UiSession(registry, nextId.getAndIncrement());
+        return new UiSession(browsers, nextId.getAndIncrement(), replay);
     }
 }

@@ -20,7 +20,7 @@ public class ConsoleFeedTest {
 
     @Before
     public void install() {
-        feed = new ConsoleFeed(new HandlerRegistry());
+        feed = new ConsoleFeed(new Browsers());
     }
 
     @After

@@ -17,7 +17,7 @@ import io.earshot.api.Handler;
 import io.earshot.api.HandlerType;
 import io.earshot.api.StreamConfig;
 
-public class HandlerRegistryTest {
+public class HandlersTest {
 
     /** A type that wants {"n": whole number} as params and a number no larger than n as data. */
     static final class Counter implements HandlerType {
@@ -32,13 +32,13 @@ public class HandlerRegistryTest {
         }
     }
 
-    private final HandlerRegistry registry = new HandlerRegistry();
+    private final Handlers handlers = new Handlers(new Browsers());
     private final Counter counter = new Counter();
     private final Object plugin = new Object();
 
     @Before
     public void installType() {
-        registry.addType(counter);
+        handlers.addType(counter);
     }
 
     private static String refusal(Runnable action) {
@@ -52,7 +52,7 @@ public class HandlerRegistryTest {
 
     @Test
     public void createsChecksAndKeepsTheLastData() {
-        HandlerEntry handler = registry.create(plugin, "plugin [7]", "count", "test:counter", Map.of("n", 10));
+        HandlerEntry handler = handlers.create(plugin, "plugin [7]", "count", "test:counter", Map.of("n", 10));
         assertEquals("h1", handler.id());
         assertNull(handler.lastDataJson());
         handler.send(3);
@@ -65,32 +65,32 @@ public class HandlerRegistryTest {
     @Test
     public void refusesUnknownTypesAndBadParamsWithReasons() {
         assertEquals("unknown handler type 'base:graph:line'; installed: [test:counter]",
-                refusal(() -> registry.create(plugin, "p", "x", "base:graph:line", Map.of())));
+                refusal(() -> handlers.create(plugin, "p", "x", "base:graph:line", Map.of())));
         assertEquals("handler 'x' (test:counter): n must be a whole number",
-                refusal(() -> registry.create(plugin, "p", "x", "test:counter", Map.of("n", "ten"))));
+                refusal(() -> handlers.create(plugin, "p", "x", "test:counter", Map.of("n", "ten"))));
         assertEquals("a handler needs a name of 1..200 characters",
-                refusal(() -> registry.create(plugin, "p", " ", "test:counter", Map.of("n", 1))));
-        assertEquals(3L, ((Map<?, ?>) registry.status()).get("refused_creates"));
+                refusal(() -> handlers.create(plugin, "p", " ", "test:counter", Map.of("n", 1))));
+        assertEquals(3L, ((Map<?, ?>) handlers.status()).get("refused_creates"));
     }
 
     @Test
     public void limitsHandlersPerPluginAndDataSize() {
-        for (int i = 0; i < HandlerRegistry.MAX_HANDLERS_PER_OWNER; i++) {
-            registry.create(plugin, "p", "h" + i, "test:counter", Map.of("n", 1));
+        for (int i = 0; i < Handlers.MAX_HANDLERS_PER_OWNER; i++) {
+            handlers.create(plugin, "p", "h" + i, "test:counter", Map.of("n", 1));
         }
         assertEquals("p already has 64 handlers, the most one plugin may have",
-                refusal(() -> registry.create(plugin, "p", "one more", "test:counter", Map.of("n", 1))));
-        registry.create(new Object(), "other", "theirs", "test:counter", Map.of("n", 1)); // another plugin still can
-        Handler handler = registry.create(new Object(), "big", "big", "test:counter", Map.of("n", 1));
-        String huge = "x".repeat(HandlerRegistry.MAX_DATA_BYTES);
+                refusal(() -> handlers.create(plugin, "p", "one more", "test:counter", Map.of("n", 1))));
+        handlers.create(new Object(), "other", "theirs", "test:counter", Map.of("n", 1)); // another plugin still can
+        Handler handler = handlers.create(new Object(), "big", "big", "test:counter", Map.of("n", 1));
+        String huge = "x".repeat(DashboardMessages.MAX_DATA_BYTES);
         assertTrue(refusal(() -> handler.send(huge)).endsWith("allowed: at most 1048576"));
     }
 
     @Test
     public void handlersGoWithTheirPluginAndWithTheirType() {
-        HandlerEntry mine = registry.create(plugin, "p", "mine", "test:counter", Map.of("n", 1));
-        HandlerEntry theirs = registry.create(new Object(), "q", "theirs", "test:counter", Map.of("n", 1));
-        registry.removeOwnedBy(plugin);
+        HandlerEntry mine = handlers.create(plugin, "p", "mine", "test:counter", Map.of("n", 1));
+        HandlerEntry theirs = handlers.create(new Object(), "q", "theirs", "test:counter", Map.of("n", 1));
+        handlers.removeOwnedBy(plugin);
         assertTrue(mine.isClosed());
         try {
             mine.send(1);
@@ -98,15 +98,15 @@ public class HandlerRegistryTest {
         } catch (IllegalStateException expected) {
             assertEquals("handler 'mine' (h1) is closed", expected.getMessage());
         }
-        assertEquals(1, ((List<?>) ((Map<?, ?>) registry.status()).get("handlers")).size());
-        registry.removeType(counter);
+        assertEquals(1, ((List<?>) ((Map<?, ?>) handlers.status()).get("handlers")).size());
+        handlers.removeType(counter);
         assertTrue("the type's bundle stopped: its handlers went", theirs.isClosed());
-        assertTrue(((List<?>) ((Map<?, ?>) registry.status()).get("handlers")).isEmpty());
+        assertTrue(((List<?>) ((Map<?, ?>) handlers.status()).get("handlers")).isEmpty());
     }
 
     @Test
     public void audioOnlyForTypesThatPlayIt() {
-        HandlerEntry handler = registry.create(plugin, "p", "count", "test:counter", Map.of("n", 1));
+        HandlerEntry handler = handlers.create(plugin, "p", "count", "test:counter", Map.of("n", 1));
         AudioBuffer audio = new AudioBuffer(new StreamConfig(16000, 1, 4, 100), 0, 0, new short[4]);
         assertEquals("handler 'count' is a test:counter, which does not play audio", refusal(() -> handler.sendAudio(audio)));
     }

@@ -11,6 +11,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -48,17 +51,25 @@ public final class ScriptChannel implements ConsoleListener {
     private final Set<ScriptSession> sessions = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor runs = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(MAX_PENDING_RUNS), r -> new Thread(r, "earshot-scripts"));
-    private final Runnable broadcastList = this::broadcastList;
+    private final BundleContext context;
+    /** Every client learns the running scripts when one starts or goes; synchronous, so before the run's answer. */
+    private final SynchronousBundleListener scriptBundles = event -> {
+        if ((event.getType() == BundleEvent.STARTED || event.getType() == BundleEvent.UNINSTALLED)
+                && event.getBundle().getLocation().startsWith(ScriptExecutor.LOCATION)) {
+            broadcastList();
+        }
+    };
 
     @Activate
-    public ScriptChannel(@Reference ScriptExecutor scripts) {
+    public ScriptChannel(@Reference ScriptExecutor scripts, BundleContext context) {
         this.scripts = scripts;
-        scripts.onChange(broadcastList);
+        this.context = context;
+        context.addBundleListener(scriptBundles);
     }
 
     @Deactivate
     void deactivate() {
-        scripts.removeOnChange(broadcastList);
+        context.removeBundleListener(scriptBundles);
         runs.shutdownNow();
         for (ScriptSession session : List.copyOf(sessions)) session.close(1001, "the script executor is going away");
     }
@@ -79,7 +90,7 @@ public final class ScriptChannel implements ConsoleListener {
         sessions.add(session);
         ObjectNode hello = message("hello", null);
         hello.put("enabled", scripts.enabled());
-        hello.put("compiler", ScriptExecutor.compilerPresent());
+        hello.put("compiler", ScriptCompiler.present());
         hello.put("reason", scripts.unavailable());
         hello.put("authorized", session.authorized());
         hello.set("scripts", JSON.valueToTree(list()));

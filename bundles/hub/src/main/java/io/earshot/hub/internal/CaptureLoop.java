@@ -54,6 +54,8 @@ final class CaptureLoop {
     private final List<ListenerSlot> slots = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private final Object lock = new Object();
+    /** Guards the changes of {@link #active}, for {@link #awaitRelease}. */
+    private final Object released = new Object();
     private final long startedNanos = System.nanoTime();
     /**
      * Completes the answers of reopens, in order: what clients do with an answer (a WebSocket
@@ -163,6 +165,32 @@ final class CaptureLoop {
 
     AudioSource activeSource() {
         return active;
+    }
+
+    /** The source the capture thread reads from now; each change is told to those awaiting a release. */
+    private void active(AudioSource source) {
+        synchronized (released) {
+            active = source;
+            released.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the capture thread no longer reads {@code source}, at most {@code millis}:
+     * whether it let go.
+     */
+    boolean awaitRelease(AudioSource source, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (released) {
+            while (active == source) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(released, left);
+            }
+            return true;
+        }
     }
 
     /** Use another source (or the same one, reopened): the stream moves over on the capture thread. */
@@ -313,8 +341,8 @@ final class CaptureLoop {
                 chosen = source;
             }
             if (source == null) {
-                active = null;
                 state = "waiting for source '" + sourceId + "'";
+                active(null);
                 opened(false);
                 if (change != null) {
                     answer(change, ConfigChange.refused(config, "source '" + sourceId + "' is not available"));
@@ -336,7 +364,7 @@ final class CaptureLoop {
                     answer(change, ConfigChange.refused(config, reason));
                     continue; // reopen with the old config right away
                 }
-                active = null;
+                active(null);
                 lastError = reason;
                 if (source != backoffSource) {
                     backoff = 0; // a new source (or a new instance of it) has not failed yet
@@ -349,7 +377,7 @@ final class CaptureLoop {
                 continue;
             }
             config = target;
-            active = source;
+            active(source);
             state = "running";
             for (ListenerSlot slot : slots) {
                 slot.announce(target); // at once, not only with the first buffer
@@ -380,7 +408,7 @@ final class CaptureLoop {
             }
             closeQuietly(capture);
         }
-        active = null;
+        active(null);
         state = "stopped";
         Batch left;
         synchronized (lock) {

@@ -109,14 +109,12 @@ public final class HubImpl implements StreamControl, StatusContributor {
         }
         loop.sourcesChanged(source);
         // the source's bundle may be stopping: do not return while the capture thread still reads it
-        long deadline = System.currentTimeMillis() + RELEASE_WAIT_MILLIS;
-        while (loop.activeSource() == source && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        try {
+            if (!loop.awaitRelease(source, RELEASE_WAIT_MILLIS)) {
+                LOG.warn("Source {} went, but the capture thread still reads it after {} ms", source.id(), RELEASE_WAIT_MILLIS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -106,11 +106,6 @@ final class ListenerSlot {
         thread.interrupt();
     }
 
-    boolean awaitTermination(long millis) throws InterruptedException {
-        thread.join(millis);
-        return !thread.isAlive();
-    }
-
     private void drain() {
         AudioListener listener;
         try {
@@ -173,10 +168,6 @@ final class ListenerSlot {
         long cpu = CPU.isThreadCpuTimeSupported() ? CPU.getThreadCpuTime(thread.getId()) : -1;
         status.put("cpu_ms", cpu < 0 ? null : cpu / 1_000_000);
         return status;
-    }
-
-    long delivered() {
-        return delivered.get();
     }
 
     long dropped() {

@@ -2,6 +2,7 @@ package io.earshot.hub.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
@@ -113,6 +114,18 @@ public class CaptureLoopTest {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
             Thread.sleep(5);
         }
+    }
+
+    @Test
+    public void aSourceThatGoesIsReleasedBeforeAwaitReleaseReturns() throws Exception {
+        startRecording(0);
+        assertEquals(source, loop.activeSource());
+        assertFalse("still read: the wait ends at its timeout", loop.awaitRelease(source, 20));
+        sources.remove(source.id());
+        loop.sourcesChanged(source);
+        assertTrue(loop.awaitRelease(source, 10_000));
+        assertNull(loop.activeSource());
+        assertTrue(loop.status().get("state").toString().startsWith("waiting for source"));
     }
 
     @Test
@@ -320,7 +333,8 @@ public class CaptureLoopTest {
         assertTrue("not before the interval since the first open",
                 System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(990));
         assertEquals("one reopen for all four", 2, source.opens.get());
-        long oldBuffersWhileWaiting = recording.events.subList(before, recording.events.indexOf(merged)).stream()
+        List<Object> events = List.copyOf(recording.events); // a sublist of the live list breaks when a buffer arrives
+        long oldBuffersWhileWaiting = events.subList(before, events.indexOf(merged)).stream()
                 .filter(e -> e instanceof AudioBuffer b && b.config().equals(START)).count();
         assertTrue("the stream ran on while the changes waited: " + oldBuffersWhileWaiting, oldBuffersWhileWaiting > 50);
         Map<String, Object> changes = loop.changesStatus();

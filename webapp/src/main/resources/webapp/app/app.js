@@ -456,11 +456,11 @@ function handlerData(id, data) {
 
 function handlerAudio(buffer) {
   const view = new DataView(buffer);
-  if (view.getUint32(0, true) !== 0x31304145) return; // "EA01"
-  const idLength = view.getInt32(4, true);
-  const id = new TextDecoder().decode(new Uint8Array(buffer, 8, idLength));
-  const rate = view.getInt32(8 + idLength, true), channels = view.getInt32(12 + idLength, true);
-  const samples = new Int16Array(buffer.slice(16 + idLength));
+  if (view.getUint32(0, true) !== 0x31305345) return; // "ES01", its header extended by rate, channels and the handler's id
+  const headerLength = view.getInt32(4, true);
+  const rate = view.getInt32(24, true), channels = view.getInt32(28, true), idLength = view.getInt32(32, true);
+  const id = new TextDecoder().decode(new Uint8Array(buffer, 36, idLength));
+  const samples = new Int16Array(buffer, headerLength);
   const entry = handlers.get(id);
   if (entry?.instance) deliver(entry, { audio: { samples, rate, channels } });
 }

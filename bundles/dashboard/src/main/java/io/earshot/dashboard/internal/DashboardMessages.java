@@ -21,6 +21,8 @@ final class DashboardMessages {
     static final int MAX_PARAMS_BYTES = 64 * 1024;
     static final int MAX_DATA_BYTES = 1024 * 1024;
     static final int MAX_AUDIO_SAMPLES = 48 * 96_000;
+    /** The audio header before the id: ES01's 24 bytes, then rate, channels, id length. */
+    static final int AUDIO_HEADER_BYTES = 24 + 12;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -89,18 +91,22 @@ final class DashboardMessages {
     }
 
     /**
-     * Binary message: "EA01", int32 id length, id (UTF-8), int32 rate, int32 channels, then the
-     * samples (S16LE interleaved), all little-endian; read-only, shared by every browser.
+     * Binary message: the audio framing of {@code /ws/audio?header=1} ({@code ES01}, int32 header
+     * length, int64 sequence, int64 capture time), its header extended by int32 rate, int32
+     * channels, int32 id length and the handler's id (UTF-8), padded to 4 bytes; then the samples
+     * (S16LE interleaved), all little-endian. Read-only, shared by every browser.
      */
     ByteBuffer audio(String id, AudioBuffer audio) {
         if (audio.config().samplesPerBuffer() > MAX_AUDIO_SAMPLES) {
             throw new IllegalArgumentException("audio buffers of at most " + MAX_AUDIO_SAMPLES + " samples can be sent");
         }
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer message = ByteBuffer.allocate(4 + 4 + idBytes.length + 8 + audio.config().bytesPerBuffer())
-                .order(ByteOrder.LITTLE_ENDIAN);
-        message.put((byte) 'E').put((byte) 'A').put((byte) '0').put((byte) '1');
-        message.putInt(idBytes.length).put(idBytes).putInt(audio.config().rate()).putInt(audio.channels());
+        int headerLength = (AUDIO_HEADER_BYTES + idBytes.length + 3) & ~3;
+        ByteBuffer message = ByteBuffer.allocate(headerLength + audio.config().bytesPerBuffer()).order(ByteOrder.LITTLE_ENDIAN);
+        message.put((byte) 'E').put((byte) 'S').put((byte) '0').put((byte) '1');
+        message.putInt(headerLength).putLong(audio.sequence()).putLong(audio.captureNanos());
+        message.putInt(audio.config().rate()).putInt(audio.channels()).putInt(idBytes.length).put(idBytes);
+        message.position(headerLength);
         audio.writeLittleEndian(message);
         message.flip();
         return message.asReadOnlyBuffer();

@@ -203,6 +203,7 @@ public class WebappBrowserIT {
         // what the plugin printed is in the console, attributed to it
         browser.findElement(By.cssSelector("nav button[data-view=console]")).click();
         waiting(10).until(d -> text("#console").contains("[itest-charts] itest charts: first buffer, 4 channels"));
+        waiting(10).until(d -> text("#console").contains("[itest-charts] itest charts: from a thread of its own"));
         assertEquals(List.of(), severeBrowserLogs());
     }
 

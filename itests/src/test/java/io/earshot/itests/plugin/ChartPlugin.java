@@ -43,6 +43,10 @@ public class ChartPlugin implements AudioListener {
         int channels = buffer.channels();
         if (buffers == 0) {
             System.out.println("itest charts: first buffer, " + channels + " channels"); // seen in the webapp's console
+            // a thread of the plugin's own: its line is the plugin's too (found by its code on the stack)
+            Thread own = new Thread(() -> System.out.println("itest charts: from a thread of its own"), "itest-charts-worker");
+            own.setDaemon(true);
+            own.start();
         }
         double[] x = new double[channels];
         double[] rms = new double[channels];

@@ -12,6 +12,12 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface PluginContainment {
 
+    /**
+     * Whether the bundle of that id is one the runtime contains: a plugin (from the plugins folder)
+     * or a script; the runtime's own bundles are not.
+     */
+    boolean contains(long bundleId);
+
     /** The calls refused so far, one entry per bundle and call (the latest), newest first; bounded. */
     List<RefusedCall> refusedCalls();
 

@@ -3,5 +3,5 @@
  * misbehave. For the runtime's bundles and tools, not for plugins.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.earshot.api.runtime;

@@ -53,6 +53,12 @@ final class Containment implements PluginContainment, StatusContributor, Synchro
         this.worker = worker;
     }
 
+    @Override
+    public boolean contains(long bundleId) {
+        Bundle bundle = context.getBundle(bundleId);
+        return bundle != null && contained.contains(bundle);
+    }
+
     Contained contained() {
         return contained;
     }

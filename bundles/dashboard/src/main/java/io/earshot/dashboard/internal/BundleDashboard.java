@@ -22,17 +22,19 @@ public final class BundleDashboard implements Dashboard {
 
     private final Handlers handlers;
     private final String owner;
+    private final long ownerBundleId;
 
     @Activate
     public BundleDashboard(@Reference Handlers handlers, ComponentContext context) {
         this.handlers = handlers;
         Bundle bundle = context.getUsingBundle();
         this.owner = bundle == null ? "unknown" : bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
+        this.ownerBundleId = bundle == null ? -1 : bundle.getBundleId();
     }
 
     @Override
     public Handler handler(String name, String type, Map<String, ?> params) {
-        return handlers.create(this, owner, name, type, params);
+        return handlers.create(this, ownerBundleId, owner, name, type, params);
     }
 
     @Deactivate

@@ -7,10 +7,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -22,10 +25,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.earshot.api.ConsoleListener;
+import io.earshot.api.runtime.PluginContainment;
+import io.earshot.api.status.ListenerStatistics;
+import io.earshot.api.status.ListenerStats;
 
 /**
  * The webapp's console: every line the runtime and its plugins write to standard output and
- * error (the log included), attributed to the plugin whose listener thread wrote it, kept for
+ * error (the log included), attributed to the plugin whose listener thread wrote it, or whose
+ * code is on the stack of the thread that wrote it (a plugin's own threads), kept for
  * browsers that open later (the last {@link #KEPT_LINES}), sent to every browser and to every
  * {@link ConsoleListener} (whiteboard). Each source may write {@link #MAX_LINES_PER_SECOND} lines a
  * second; beyond that its lines are counted and said, so one flooding plugin does not silence the others.
@@ -40,7 +47,10 @@ public final class ConsoleFeed {
     /** java.util.logging's two lines: "Dec 01, 2026 1:40:14 PM class method", then "LEVEL: message". */
     private static final Pattern JUL_HEADER = Pattern.compile("^[A-Z][a-z]{2} \\d{1,2}, \\d{4} \\d{1,2}:\\d{2}:\\d{2} [AP]M ");
     private static final Pattern JUL_LINE = Pattern.compile("^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): ");
-    private static final String LISTENER_THREAD = "earshot-listener-";
+    private static final String LISTENER_THREAD = ListenerStats.THREAD_PREFIX;
+    private static final StackWalker STACK = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    /** Bundles known to be or not be plugins or scripts; ids are never reused, so only a bound is needed. */
+    private static final int MAX_KNOWN_BUNDLES = 4096;
 
     private final Browsers browsers;
     private final ObjectMapper json = new ObjectMapper();
@@ -48,6 +58,12 @@ public final class ConsoleFeed {
     private final ConsoleTee out;
     private final ConsoleTee err;
     private final List<ConsoleListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Long, Boolean> contained = new ConcurrentHashMap<>();
+    /** Optional: without them, lines are attributed by their thread's name only. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PluginContainment containment;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ListenerStatistics listenerStatistics;
     /** Lines written and lines left out in the current second, per source. */
     private final Map<String, long[]> window = new HashMap<>();
     private long windowStartMillis;
@@ -93,7 +109,10 @@ public final class ConsoleFeed {
             return;
         }
         String level = stream.equals("stderr") ? "error" : "info";
-        String source = thread.startsWith(LISTENER_THREAD) ? thread.substring(LISTENER_THREAD.length()) : "runtime";
+        boolean listenerThread = thread.startsWith(LISTENER_THREAD);
+        // a line of a plugin's own thread names the plugin whose code wrote it
+        String writer = listenerThread ? null : pluginOnStack();
+        String source = listenerThread ? thread.substring(LISTENER_THREAD.length()) : writer != null ? writer : "runtime";
         Matcher log = LOG_LINE.matcher(text);
         Matcher jul = JUL_LINE.matcher(text);
         if (JUL_HEADER.matcher(text).find()) {
@@ -112,7 +131,7 @@ public final class ConsoleFeed {
             };
             if (log.group(1).startsWith(LISTENER_THREAD)) {
                 source = log.group(1).substring(LISTENER_THREAD.length());
-            } else {
+            } else if (writer == null) {
                 String logger = log.group(3);
                 source = logger.substring(logger.lastIndexOf('.') + 1);
             }
@@ -124,6 +143,32 @@ public final class ConsoleFeed {
         entry.put("message", text);
         entry.put("time", System.currentTimeMillis());
         publish(entry);
+    }
+
+    /**
+     * The plugin or script whose code is writing, from the first of its classes on the writer's
+     * stack: its listener's name when it has one, else its symbolic name; null when no plugin's
+     * code is on the stack.
+     */
+    private String pluginOnStack() {
+        PluginContainment plugins = containment;
+        if (plugins == null) {
+            return null;
+        }
+        if (contained.size() > MAX_KNOWN_BUNDLES) {
+            contained.clear();
+        }
+        Bundle writer = STACK.walk(frames -> frames
+                .map(frame -> FrameworkUtil.getBundle(frame.getDeclaringClass()))
+                .filter(bundle -> bundle != null && contained.computeIfAbsent(bundle.getBundleId(), plugins::contains))
+                .findFirst().orElse(null));
+        if (writer == null) {
+            return null;
+        }
+        ListenerStatistics statistics = listenerStatistics;
+        List<String> names = statistics == null ? List.of() : statistics.listeners().stream()
+                .filter(l -> l.bundleId() == writer.getBundleId()).map(ListenerStats::name).toList();
+        return names.size() == 1 ? names.get(0) : writer.getSymbolicName();
     }
 
     /** Keeps and sends under each source's rate limit; never calls out while holding the lock. */

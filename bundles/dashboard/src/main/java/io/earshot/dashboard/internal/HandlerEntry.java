@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.Handler;
 import io.earshot.api.HandlerType;
+import io.earshot.api.status.HandlerInfo;
 
 /**
  * A live handler: checks what its plugin sends by its type and offers it to the browsers; keeps
@@ -22,6 +23,7 @@ final class HandlerEntry implements Handler {
     private final Map<String, Object> params;
     private final HandlerType family;
     private final String owner;
+    private final long ownerBundleId;
     private final Object ownerKey;
     private final DashboardMessages messages;
     private final Browsers browsers;
@@ -32,13 +34,14 @@ final class HandlerEntry implements Handler {
     private volatile boolean closed;
 
     HandlerEntry(String id, String name, String type, Map<String, Object> params, HandlerType family, String owner,
-                 Object ownerKey, DashboardMessages messages, Browsers browsers, Consumer<HandlerEntry> onClose) {
+                 long ownerBundleId, Object ownerKey, DashboardMessages messages, Browsers browsers, Consumer<HandlerEntry> onClose) {
         this.id = id;
         this.name = name;
         this.type = type;
         this.params = params;
         this.family = family;
         this.owner = owner;
+        this.ownerBundleId = ownerBundleId;
         this.ownerKey = ownerKey;
         this.messages = messages;
         this.browsers = browsers;
@@ -117,11 +120,7 @@ final class HandlerEntry implements Handler {
         return map;
     }
 
-    Map<String, Object> status() {
-        Map<String, Object> map = describe();
-        map.remove("params");
-        map.put("sent", sent.get());
-        map.put("refused", refused.get());
-        return map;
+    HandlerInfo info() {
+        return new HandlerInfo(id, name, type, ownerBundleId, owner, sent.get(), refused.get());
     }
 }

@@ -18,16 +18,18 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardResource;
 
 import io.earshot.api.HandlerType;
 import io.earshot.api.StatusContributor;
+import io.earshot.api.status.HandlerDirectory;
+import io.earshot.api.status.HandlerInfo;
 
 /**
  * The handlers of every plugin, within their limits, and the installed handler types
  * (whiteboard): a handler is created only for an installed type that accepts its parameters,
  * and goes when its plugin or its type does. Browsers learn of every change.
  */
-@Component(service = {Handlers.class, StatusContributor.class})
+@Component(service = {Handlers.class, HandlerDirectory.class, StatusContributor.class})
 // what renderers share (ticks, number labels, the colour map): /handlers/common/scale.js
 @HttpWhiteboardResource(pattern = "/handlers/common/*", prefix = "/handlers/common")
-public final class Handlers implements StatusContributor {
+public final class Handlers implements HandlerDirectory, StatusContributor {
 
     static final int MAX_HANDLERS = 512;
     static final int MAX_HANDLERS_PER_OWNER = 64;
@@ -62,7 +64,7 @@ public final class Handlers implements StatusContributor {
     }
 
     /** Creates a handler owned by {@code ownerKey}; refuses with what was wrong and what is allowed. */
-    synchronized HandlerEntry create(Object ownerKey, String owner, String name, String type, Map<String, ?> rawParams) {
+    synchronized HandlerEntry create(Object ownerKey, long ownerBundleId, String owner, String name, String type, Map<String, ?> rawParams) {
         try {
             if (name == null || name.isBlank() || name.length() > MAX_NAME_CHARS) {
                 throw new IllegalArgumentException("a handler needs a name of 1.." + MAX_NAME_CHARS + " characters");
@@ -84,7 +86,8 @@ public final class Handlers implements StatusContributor {
                 throw new IllegalArgumentException("handler '" + name + "' (" + type + "): " + problem.get());
             }
             String id = "h" + nextId.getAndIncrement();
-            HandlerEntry entry = new HandlerEntry(id, name, type, params, family, owner, ownerKey, messages, browsers, this::remove);
+            HandlerEntry entry = new HandlerEntry(id, name, type, params, family, owner, ownerBundleId, ownerKey, messages, browsers,
+                    this::remove);
             handlers.put(id, entry);
             browsers.control(messages.add(entry.describe()));
             return entry;
@@ -131,6 +134,15 @@ public final class Handlers implements StatusContributor {
     }
 
     @Override
+    public List<HandlerInfo> handlers() {
+        List<HandlerInfo> list = new ArrayList<>();
+        for (HandlerEntry entry : handlers.values()) {
+            list.add(entry.info());
+        }
+        return list;
+    }
+
+    @Override
     public String statusKey() {
         return "dashboard";
     }
@@ -140,8 +152,15 @@ public final class Handlers implements StatusContributor {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("types", types.names());
         List<Map<String, Object>> list = new ArrayList<>();
-        for (HandlerEntry entry : handlers.values()) {
-            list.add(entry.status());
+        for (HandlerInfo handler : handlers()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("id", handler.id());
+            map.put("name", handler.name());
+            map.put("type", handler.type());
+            map.put("owner", handler.owner());
+            map.put("sent", handler.sent());
+            map.put("refused", handler.refused());
+            list.add(map);
         }
         status.put("handlers", list);
         status.put("refused_creates", refusedCreates.get());

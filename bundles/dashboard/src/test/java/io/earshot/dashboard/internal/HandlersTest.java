@@ -52,7 +52,7 @@ public class HandlersTest {
 
     @Test
     public void createsChecksAndKeepsTheLastData() {
-        HandlerEntry handler = handlers.create(plugin, "plugin [7]", "count", "test:counter", Map.of("n", 10));
+        HandlerEntry handler = handlers.create(plugin, 7, "plugin [7]", "count", "test:counter", Map.of("n", 10));
         assertEquals("h1", handler.id());
         assertNull(handler.lastDataJson());
         handler.send(3);
@@ -65,31 +65,31 @@ public class HandlersTest {
     @Test
     public void refusesUnknownTypesAndBadParamsWithReasons() {
         assertEquals("unknown handler type 'base:graph:line'; installed: [test:counter]",
-                refusal(() -> handlers.create(plugin, "p", "x", "base:graph:line", Map.of())));
+                refusal(() -> handlers.create(plugin, 7, "p", "x", "base:graph:line", Map.of())));
         assertEquals("handler 'x' (test:counter): n must be a whole number",
-                refusal(() -> handlers.create(plugin, "p", "x", "test:counter", Map.of("n", "ten"))));
+                refusal(() -> handlers.create(plugin, 7, "p", "x", "test:counter", Map.of("n", "ten"))));
         assertEquals("a handler needs a name of 1..200 characters",
-                refusal(() -> handlers.create(plugin, "p", " ", "test:counter", Map.of("n", 1))));
+                refusal(() -> handlers.create(plugin, 7, "p", " ", "test:counter", Map.of("n", 1))));
         assertEquals(3L, ((Map<?, ?>) handlers.status()).get("refused_creates"));
     }
 
     @Test
     public void limitsHandlersPerPluginAndDataSize() {
         for (int i = 0; i < Handlers.MAX_HANDLERS_PER_OWNER; i++) {
-            handlers.create(plugin, "p", "h" + i, "test:counter", Map.of("n", 1));
+            handlers.create(plugin, 7, "p", "h" + i, "test:counter", Map.of("n", 1));
         }
         assertEquals("p already has 64 handlers, the most one plugin may have",
-                refusal(() -> handlers.create(plugin, "p", "one more", "test:counter", Map.of("n", 1))));
-        handlers.create(new Object(), "other", "theirs", "test:counter", Map.of("n", 1)); // another plugin still can
-        Handler handler = handlers.create(new Object(), "big", "big", "test:counter", Map.of("n", 1));
+                refusal(() -> handlers.create(plugin, 7, "p", "one more", "test:counter", Map.of("n", 1))));
+        handlers.create(new Object(), 8, "other", "theirs", "test:counter", Map.of("n", 1)); // another plugin still can
+        Handler handler = handlers.create(new Object(), 8, "big", "big", "test:counter", Map.of("n", 1));
         String huge = "x".repeat(DashboardMessages.MAX_DATA_BYTES);
         assertTrue(refusal(() -> handler.send(huge)).endsWith("allowed: at most 1048576"));
     }
 
     @Test
     public void handlersGoWithTheirPluginAndWithTheirType() {
-        HandlerEntry mine = handlers.create(plugin, "p", "mine", "test:counter", Map.of("n", 1));
-        HandlerEntry theirs = handlers.create(new Object(), "q", "theirs", "test:counter", Map.of("n", 1));
+        HandlerEntry mine = handlers.create(plugin, 7, "p", "mine", "test:counter", Map.of("n", 1));
+        HandlerEntry theirs = handlers.create(new Object(), 8, "q", "theirs", "test:counter", Map.of("n", 1));
         handlers.removeOwnedBy(plugin);
         assertTrue(mine.isClosed());
         try {
@@ -106,7 +106,7 @@ public class HandlersTest {
 
     @Test
     public void audioOnlyForTypesThatPlayIt() {
-        HandlerEntry handler = handlers.create(plugin, "p", "count", "test:counter", Map.of("n", 1));
+        HandlerEntry handler = handlers.create(plugin, 7, "p", "count", "test:counter", Map.of("n", 1));
         AudioBuffer audio = new AudioBuffer(new StreamConfig(16000, 1, 4, 100), 0, 0, new short[4]);
         assertEquals("handler 'count' is a test:counter, which does not play audio", refusal(() -> handler.sendAudio(audio)));
     }

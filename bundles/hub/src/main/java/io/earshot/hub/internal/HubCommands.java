@@ -1,7 +1,6 @@
 package io.earshot.hub.internal;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -16,28 +15,26 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.earshot.api.ConfigChange;
 import io.earshot.api.StreamConfig;
-import io.earshot.api.StreamControl;
 
 /** Gogo commands of the hub: {@code earshot:status}, {@code earshot:config}, {@code earshot:source}. */
 @Component(service = HubCommands.class)
 @GogoCommand(scope = "earshot", function = {"status", "config", "source"})
 public final class HubCommands {
 
-    private final StreamControl stream;
+    private final HubImpl hub;
     private final StatusDocument status;
     private final ConfigurationAdmin configAdmin;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Activate
-    public HubCommands(@Reference StreamControl stream, @Reference StatusDocument status,
+    public HubCommands(@Reference HubImpl hub, @Reference StatusDocument status,
                        @Reference ConfigurationAdmin configAdmin) {
-        this.stream = stream;
+        this.hub = hub;
         this.status = status;
         this.configAdmin = configAdmin;
     }
@@ -50,9 +47,9 @@ public final class HubCommands {
     /** Without arguments the current config; with {@code key=value} pairs a change (other keys keep their value). */
     public String config(String... settings) {
         if (settings.length == 0) {
-            return stream.current().toJson();
+            return hub.current().toJson();
         }
-        StreamConfig checked = stream.current(); // each value checked as it comes, the first mistake reported
+        StreamConfig checked = hub.current(); // each value checked as it comes, the first mistake reported
         Map<String, Integer> values = new LinkedHashMap<>();
         for (String setting : settings) {
             int eq = setting.indexOf('=');
@@ -72,7 +69,7 @@ public final class HubCommands {
             }
         }
         // the keys named only, so a change still waiting for the source keeps its other values
-        ConfigChange change = stream.requestChange(values).toCompletableFuture().join();
+        ConfigChange change = hub.requestChange(values).toCompletableFuture().join();
         return change.applied() ? "Applied " + change.config().toJson()
                 : "Refused: " + change.error() + ". Still running " + change.config().toJson();
     }
@@ -82,15 +79,13 @@ public final class HubCommands {
      * is still moving to it); with an id, switches to it and keeps that in the hub's configuration.
      */
     public String source(String... id) throws IOException {
-        JsonNode stream = json.valueToTree(status.snapshot()).path("stream");
         if (id.length == 0) {
-            String capturing = stream.at("/source/id").asText();
-            String selected = stream.at("/source/selected").asText();
-            String state = capturing + " (" + stream.at("/capture/state").asText() + ")";
+            String capturing = hub.sourceId();
+            String selected = hub.selectedSourceId();
+            String state = capturing + " (" + hub.captureState() + ")";
             return capturing.equals(selected) ? state : state + "; selected: " + selected;
         }
-        List<String> available = new ArrayList<>();
-        stream.at("/source/available").forEach(s -> available.add(s.asText()));
+        List<String> available = hub.availableSources();
         if (id.length > 1 || !available.contains(id[0])) {
             // a typo must not stop the stream; a source still to be installed can be named in conf/
             return "No source '" + String.join(" ", id) + "'. Available: " + String.join(", ", available)

@@ -32,14 +32,16 @@ import io.earshot.api.SourceCapabilities;
 import io.earshot.api.StatusContributor;
 import io.earshot.api.StreamConfig;
 import io.earshot.api.StreamControl;
+import io.earshot.api.status.ListenerStatistics;
+import io.earshot.api.status.ListenerStats;
 
 /**
  * The hub: keeps the sources by id, runs the capture loop on the configured one, and gives
  * every {@link AudioListener} service (whiteboard) a slot of its own in the fan-out.
  */
-@Component(configurationPid = HubImpl.PID, service = {StreamControl.class, StatusContributor.class})
+@Component(configurationPid = HubImpl.PID, service = {StreamControl.class, ListenerStatistics.class, StatusContributor.class, HubImpl.class})
 @Designate(ocd = HubConfig.class)
-public final class HubImpl implements StreamControl, StatusContributor {
+public final class HubImpl implements StreamControl, ListenerStatistics, StatusContributor {
 
     static final String PID = "io.earshot.hub";
     private static final Logger LOG = LoggerFactory.getLogger(HubImpl.class);
@@ -218,6 +220,20 @@ public final class HubImpl implements StreamControl, StatusContributor {
         return loop.request(values);
     }
 
+    @Override
+    public List<ListenerStats> listeners() {
+        List<ListenerStats> stats = new ArrayList<>();
+        for (ListenerSlot slot : loop.slots()) {
+            stats.add(slot.stats());
+        }
+        return stats;
+    }
+
+    /** The state of the capture thread, said for a person (the status' {@code stream.capture.state}). */
+    String captureState() {
+        return String.valueOf(loop.status().get("state"));
+    }
+
     /** Ids of the sources that can be selected now. */
     List<String> availableSources() {
         return new ArrayList<>(new TreeMap<>(sources).keySet());
@@ -253,8 +269,8 @@ public final class HubImpl implements StreamControl, StatusContributor {
         status.put("capture", loop.status());
         status.put("changes", loop.changesStatus());
         List<Map<String, Object>> slots = new ArrayList<>();
-        for (ListenerSlot slot : loop.slots()) {
-            slots.add(slot.status());
+        for (ListenerStats stats : listeners()) {
+            slots.add(ListenerSlot.status(stats));
         }
         status.put("listeners", slots);
         return status;

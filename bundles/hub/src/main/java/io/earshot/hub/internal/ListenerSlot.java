@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.AudioListener;
 import io.earshot.api.StreamConfig;
+import io.earshot.api.status.ListenerStats;
 
 /**
  * One listener's place in the fan-out: a bounded queue filled by the capture thread and drained
@@ -58,7 +59,7 @@ final class ListenerSlot {
         this.resolve = resolve;
         this.release = release;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.thread = new Thread(this::drain, "earshot-listener-" + name);
+        this.thread = new Thread(this::drain, ListenerStats.THREAD_PREFIX + name);
         this.thread.setDaemon(true);
     }
 
@@ -153,20 +154,27 @@ final class ListenerSlot {
         }
     }
 
-    Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("name", name);
-        status.put("bundle", bundleId);
-        status.put("delivered", delivered.get());
-        status.put("dropped", dropped.get());
-        status.put("failed", failed.get());
-        status.put("queued", queue.size());
-        status.put("queue_capacity", queue.size() + queue.remainingCapacity());
-        status.put("last_sequence", lastSequence);
-        status.put("thread", thread.getState().toString());
+    ListenerStats stats() {
         // CPU the listener's thread has used: what this plugin costs
         long cpu = CPU.isThreadCpuTimeSupported() ? CPU.getThreadCpuTime(thread.getId()) : -1;
-        status.put("cpu_ms", cpu < 0 ? null : cpu / 1_000_000);
+        int queued = queue.size();
+        return new ListenerStats(name, bundleId, delivered.get(), dropped.get(), failed.get(), queued,
+                queued + queue.remainingCapacity(), lastSequence, thread.getState().toString(), cpu < 0 ? null : cpu / 1_000_000);
+    }
+
+    /** The status entry, rendered from {@link #stats()}. */
+    static Map<String, Object> status(ListenerStats stats) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("name", stats.name());
+        status.put("bundle", stats.bundleId());
+        status.put("delivered", stats.delivered());
+        status.put("dropped", stats.dropped());
+        status.put("failed", stats.failed());
+        status.put("queued", stats.queued());
+        status.put("queue_capacity", stats.queueCapacity());
+        status.put("last_sequence", stats.lastSequence());
+        status.put("thread", stats.threadState());
+        status.put("cpu_ms", stats.cpuMillis());
         return status;
     }
 

@@ -1,6 +1,6 @@
 package io.earshot.plugins.internal;
 
-import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 
 import java.io.IOException;
@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
@@ -26,11 +25,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.earshot.api.StatusContributor;
 import io.earshot.api.runtime.HeldBack;
 import io.earshot.api.runtime.LingeringThread;
 import io.earshot.api.runtime.PluginContainment;
 import io.earshot.api.runtime.RefusedCall;
+import io.earshot.api.status.HandlerDirectory;
+import io.earshot.api.status.HandlerInfo;
+import io.earshot.api.status.ListenerStatistics;
+import io.earshot.api.status.ListenerStats;
 
 /**
  * The plugin bundles: those in the plugins folder (FileInstall installs, updates and removes
@@ -47,7 +49,11 @@ public final class PluginManager {
     private final BundleContext context;
     private final PluginContainment containment;
     private final Path folder;
-    private final List<StatusContributor> status = new CopyOnWriteArrayList<>();
+    /** Optional: without the hub or the dashboard, plugins are listed without their counters. */
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC)
+    private volatile ListenerStatistics listenerStatistics;
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC)
+    private volatile HandlerDirectory handlerDirectory;
 
     @Activate
     public PluginManager(BundleContext context, @Reference PluginContainment containment) {
@@ -55,15 +61,6 @@ public final class PluginManager {
         this.containment = containment;
         String dir = context.getProperty("earshot.plugins");
         this.folder = dir == null ? Path.of("plugins").toAbsolutePath() : Path.of(dir).toAbsolutePath();
-    }
-
-    @Reference(cardinality = MULTIPLE, policy = DYNAMIC)
-    void addStatus(StatusContributor contributor) {
-        status.add(contributor);
-    }
-
-    void removeStatus(StatusContributor contributor) {
-        status.remove(contributor);
     }
 
     Path folder() {
@@ -101,12 +98,10 @@ public final class PluginManager {
 
     /** One plugin for the list: identity, state, and the stream and dashboard counters that are its. */
     List<Map<String, Object>> describe() {
-        Map<String, Object> parts = new LinkedHashMap<>();
-        for (StatusContributor contributor : status) {
-            if (contributor.statusKey().equals("stream") || contributor.statusKey().equals("dashboard")) {
-                parts.put(contributor.statusKey(), contributor.status());
-            }
-        }
+        ListenerStatistics statistics = listenerStatistics;
+        HandlerDirectory directory = handlerDirectory;
+        List<ListenerStats> slots = statistics == null ? List.of() : statistics.listeners();
+        List<HandlerInfo> allHandlers = directory == null ? List.of() : directory.handlers();
         List<RefusedCall> refused = containment.refusedCalls();
         List<HeldBack> heldBack = containment.heldBack();
         List<LingeringThread> lingering = containment.lingeringThreads();
@@ -120,18 +115,18 @@ public final class PluginManager {
             plugin.put("file", fileOf(bundle).map(f -> f.getFileName().toString()).orElse(null));
             long delivered = 0, dropped = 0, failed = 0;
             List<String> listeners = new ArrayList<>();
-            for (Map<?, ?> slot : maps(at(parts.get("stream"), "listeners"))) {
-                if (Long.valueOf(bundle.getBundleId()).equals(asLong(slot.get("bundle")))) {
-                    listeners.add(String.valueOf(slot.get("name")));
-                    delivered += asLong(slot.get("delivered"));
-                    dropped += asLong(slot.get("dropped"));
-                    failed += asLong(slot.get("failed"));
+            for (ListenerStats slot : slots) {
+                if (slot.bundleId() == bundle.getBundleId()) {
+                    listeners.add(slot.name());
+                    delivered += slot.delivered();
+                    dropped += slot.dropped();
+                    failed += slot.failed();
                 }
             }
             List<String> handlers = new ArrayList<>();
-            for (Map<?, ?> handler : maps(at(parts.get("dashboard"), "handlers"))) {
-                if (String.valueOf(handler.get("owner")).endsWith("[" + bundle.getBundleId() + "]")) {
-                    handlers.add(String.valueOf(handler.get("name")));
+            for (HandlerInfo handler : allHandlers) {
+                if (handler.ownerBundleId() == bundle.getBundleId()) {
+                    handlers.add(handler.name());
                 }
             }
             plugin.put("listeners", listeners);
@@ -199,22 +194,6 @@ public final class PluginManager {
             }
         }
         return new ArrayList<>(removed.values());
-    }
-
-    private static Object at(Object map, String key) {
-        return map instanceof Map<?, ?> m ? m.get(key) : null;
-    }
-
-    private static List<Map<?, ?>> maps(Object list) {
-        List<Map<?, ?>> maps = new ArrayList<>();
-        if (list instanceof List<?> l) {
-            for (Object o : l) if (o instanceof Map<?, ?> m) maps.add(m);
-        }
-        return maps;
-    }
-
-    private static long asLong(Object value) {
-        return value instanceof Number n ? n.longValue() : -1;
     }
 
     static String state(int state) {

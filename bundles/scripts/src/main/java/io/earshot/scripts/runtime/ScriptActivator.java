@@ -17,6 +17,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 import io.earshot.api.AudioListener;
+import io.earshot.api.status.ListenerStats;
 import io.earshot.api.Dashboard;
 import io.earshot.api.Recorder;
 import io.earshot.api.StreamControl;
@@ -191,7 +192,7 @@ public final class ScriptActivator implements BundleActivator {
     private <T> T asScript(Supplier<T> code) {
         Thread thread = Thread.currentThread();
         String before = thread.getName();
-        thread.setName("earshot-listener-" + listenerName(name));
+        thread.setName(ListenerStats.THREAD_PREFIX + listenerName(name));
         try {
             return code.get();
         } finally {

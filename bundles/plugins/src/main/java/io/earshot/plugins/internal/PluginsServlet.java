@@ -1,5 +1,8 @@
 package io.earshot.plugins.internal;
 
+import static io.earshot.http.json.JsonAnswers.answer;
+import static io.earshot.http.json.JsonAnswers.refuse;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -13,8 +16,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.earshot.api.AccessControl;
 import jakarta.servlet.Servlet;
@@ -37,23 +38,10 @@ public final class PluginsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient PluginManager plugins;
-    private final transient ObjectMapper json = new ObjectMapper();
 
     @Activate
     public PluginsServlet(@Reference PluginManager plugins) {
         this.plugins = plugins;
-    }
-
-    private void answer(HttpServletResponse response, int status, Object body) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        json.writeValue(response.getOutputStream(), body);
-    }
-
-    private void refuse(HttpServletResponse response, int status, String error) throws IOException {
-        answer(response, status, Map.of("ok", false, "error", error));
     }
 
     @Override

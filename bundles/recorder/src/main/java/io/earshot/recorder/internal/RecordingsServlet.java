@@ -1,5 +1,9 @@
 package io.earshot.recorder.internal;
 
+import static io.earshot.http.json.JsonAnswers.answer;
+import static io.earshot.http.json.JsonAnswers.path;
+import static io.earshot.http.json.JsonAnswers.refuse;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,23 +56,6 @@ public final class RecordingsServlet extends HttpServlet {
     @Activate
     public RecordingsServlet(@Reference DiskRecorder recorder) {
         this.recorder = recorder;
-    }
-
-    private void answer(HttpServletResponse response, int status, Object body) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        json.writeValue(response.getOutputStream(), body);
-    }
-
-    private void refuse(HttpServletResponse response, int status, String error) throws IOException {
-        answer(response, status, Map.of("ok", false, "error", error));
-    }
-
-    private static String path(HttpServletRequest request) {
-        String path = request.getPathInfo();
-        return path == null || path.equals("/") ? "" : path.substring(1);
     }
 
     @Override

@@ -237,15 +237,6 @@ public class ContainmentIT {
     }
 
     private JsonNode poll(RuntimeProcess runtime, String path, String what, Predicate<JsonNode> wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            JsonNode answer = JSON.readTree(runtime.awaitHttp(path, 10));
-            if (wanted.test(answer)) return answer;
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within 30 s on " + path + "; last: " + answer + "\nlog:\n"
-                        + Files.readString(runtime.home.resolve("earshot.log")));
-            }
-            Thread.sleep(300);
-        }
+        return runtime.awaitJson(path, what, wanted);
     }
 }

@@ -5,13 +5,10 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A plugin built outside the project against API 1.3.0 (the plugin archetype of that time,
@@ -22,14 +19,13 @@ public class LegacyPluginIT {
 
     private static final String TOKEN = "legacy-itest-token-0123456789";
     private static final String JAR = "legacy/legacy-levels-built-against-api-1.3.0.jar";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     public void aPluginBuiltAgainstApi130RunsAndDraws() throws Exception {
         try (RuntimeProcess runtime = RuntimeProcess.start(TOKEN);
              InputStream jar = LegacyPluginIT.class.getClassLoader().getResourceAsStream(JAR)) {
             Files.copy(jar, runtime.home.resolve("plugins/legacy-levels.jar"));
-            JsonNode plugin = until(runtime, "/api/plugins", "legacy-levels active with buffers and its handler", answer -> {
+            JsonNode plugin = runtime.awaitJson("/api/plugins", "legacy-levels active with buffers and its handler", answer -> {
                 JsonNode p = find(answer.path("plugins"), "name", "legacy-levels");
                 return p != null && p.path("state").asText().equals("active") && p.path("buffers_delivered").asLong() > 10
                         && p.path("handlers").toString().equals("[\"legacy levels\"]");
@@ -37,7 +33,7 @@ public class LegacyPluginIT {
             JsonNode found = find(plugin.path("plugins"), "name", "legacy-levels");
             assertEquals(0, found.path("buffers_dropped").asLong() + found.path("callbacks_failed").asLong());
             assertTrue(found.path("problem").isNull());
-            JsonNode status = until(runtime, "/api/status", "its chart's data sent", answer -> {
+            JsonNode status = runtime.awaitJson("/api/status", "its chart's data sent", answer -> {
                 JsonNode handler = find(answer.at("/dashboard/handlers"), "name", "legacy levels");
                 return handler != null && handler.path("sent").asLong() > 10 && handler.path("refused").asLong() == 0;
             });
@@ -52,16 +48,4 @@ public class LegacyPluginIT {
         return null;
     }
 
-    private static JsonNode until(RuntimeProcess runtime, String path, String what, Predicate<JsonNode> wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            JsonNode answer = JSON.readTree(runtime.awaitHttp(path, 10));
-            if (wanted.test(answer)) return answer;
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within 30 s on " + path + "; last: " + answer + "\nlog:\n"
-                        + Files.readString(runtime.home.resolve("earshot.log")));
-            }
-            Thread.sleep(300);
-        }
-    }
 }

@@ -13,8 +13,12 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -31,6 +35,7 @@ final class RuntimeProcess implements AutoCloseable {
 
     static final Path TARGET = Paths.get(System.getProperty("earshot.itest.dir")).getParent();
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     final Path home;
     final int port;
     final String token;
@@ -126,6 +131,23 @@ final class RuntimeProcess implements AutoCloseable {
     }
 
     /** The body of a GET once it answers 200; fails with the runtime's log if it never does. */
+    /**
+     * The JSON at {@code path} once {@code wanted} holds for it, asked every 300 ms for at most
+     * 30 s; else fails with the last answer and the runtime's log.
+     */
+    JsonNode awaitJson(String path, String what, Predicate<JsonNode> wanted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            JsonNode answer = JSON.readTree(awaitHttp(path, 10));
+            if (wanted.test(answer)) return answer;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 30 s on " + path + "; last: " + answer + "\nlog:\n"
+                        + Files.readString(home.resolve("earshot.log")));
+            }
+            Thread.sleep(300);
+        }
+    }
+
     String awaitHttp(String path, int seconds) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

@@ -3,6 +3,7 @@
 // /ws/config, /ws/ui and /api/status.
 
 import { startEditor } from "./editor.js";
+import { startIntercom } from "./intercom.js";
 
 const query = new URLSearchParams(location.search);
 if (query.has("token")) sessionStorage.setItem("earshot.token", query.get("token"));
@@ -614,3 +615,4 @@ connectAudio();
 checkAccess();
 pollStatus();
 startEditor({ wsUrl, runtimeStatus, authorization, log });
+startIntercom({ runtimeStatus, authorization, log });

@@ -29,7 +29,14 @@ final class Connection {
     static final long QUEUE_BYTES = 32L * 1024 * 1024;
     /** A clip being written that makes no progress for this long: the client stopped reading, and is closed. */
     static final int STALL_SECONDS = 20;
+    /**
+     * The kernel's send buffer for a client, fixed (Linux would grow it to 4 MB): what a client
+     * that stops reading holds beyond its queue, and why "sent" is close to "received".
+     */
+    static final int SEND_BUFFER_BYTES = 256 * 1024;
     private static final int CHUNK_BYTES = 64 * 1024;
+    /** What a refused client may still send before it is closed anyway. */
+    private static final int DRAIN_BYTES = 64 * 1024;
 
     interface Owner {
         /** Why this hello may not go on (a refusal line without its end), or null. */
@@ -75,6 +82,7 @@ final class Connection {
         try {
             socket.setSoTimeout(helloTimeoutMillis);
             socket.setTcpNoDelay(true);
+            socket.setSendBufferSize(SEND_BUFFER_BYTES);
             InputStream in = new BufferedInputStream(socket.getInputStream(), 1024);
             OutputStream out = socket.getOutputStream();
             if (!handshake(in, out)) {
@@ -109,12 +117,32 @@ final class Connection {
             int colon = refusal.indexOf(": ");
             out.write(IntercomWire.refused(refusal.substring(0, colon), refusal.substring(colon + 2)).getBytes(StandardCharsets.UTF_8));
             out.flush();
+            // the answer, then an orderly end: closing with input unread would reset the connection,
+            // and the client could lose the answer
+            socket.shutdownOutput();
+            drain(in);
             close("refused: " + refusal);
             return false;
         }
         out.write(IntercomWire.accepted().getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return true;
+    }
+
+    /** Reads what the client still sends until it closes: at most 64 KiB, for at most about a second. */
+    private void drain(InputStream in) {
+        byte[] discard = new byte[IntercomWire.MAX_LINE_BYTES];
+        try {
+            socket.setSoTimeout(500);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            for (int total = 0; total < DRAIN_BYTES && System.nanoTime() < deadline; ) {
+                int n = in.read(discard);
+                if (n < 0) return;
+                total += n;
+            }
+        } catch (IOException e) {
+            // quiet or gone: either way it is closed next
+        }
     }
 
     private void listen(InputStream in) throws IOException {

@@ -277,7 +277,7 @@ public final class IntercomServer implements StatusContributor, Connection.Owner
             status.put("ended", List.copyOf(ended));
         }
         status.put("limits", Map.of("clients", MAX_CLIENTS, "hellos", MAX_HELLOS, "hello_timeout_ms", helloTimeoutMillis,
-                "queue_clips", Connection.QUEUE_CLIPS, "queue_bytes", Connection.QUEUE_BYTES,
+                "queue_clips", Connection.QUEUE_CLIPS, "queue_bytes", Connection.QUEUE_BYTES, "send_buffer_bytes", Connection.SEND_BUFFER_BYTES,
                 "clip_bytes", IntercomWire.MAX_CLIP_BYTES, "stall_seconds", Connection.STALL_SECONDS,
                 "keepalive_seconds", IntercomWire.KEEPALIVE_SECONDS, "silence_seconds", IntercomWire.SILENCE_LIMIT_SECONDS));
         return status;

@@ -81,12 +81,13 @@ public class IntercomServerTest {
     }
 
     private String answer(String hello) throws IOException {
-        Socket socket = connect(0);
-        socket.getOutputStream().write(hello.getBytes(StandardCharsets.UTF_8));
-        InputStream in = socket.getInputStream();
-        String line = IntercomWire.readLine(in);
-        assertEquals("the server closes after a refusal", -1, in.read());
-        return line;
+        try (Socket socket = connect(0)) {
+            socket.getOutputStream().write(hello.getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            String line = IntercomWire.readLine(in);
+            assertEquals("the server closes after a refusal", -1, in.read());
+            return line;
+        }
     }
 
     private static byte[] clip(InputStream in) throws IOException {

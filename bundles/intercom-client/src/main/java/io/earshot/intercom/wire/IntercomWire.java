@@ -34,7 +34,7 @@ public final class IntercomWire {
     public static final int KIND_CLIP = 1;
     public static final int KIND_KEEPALIVE = 2;
     public static final int FORMAT_WAV_S16LE = 1;
-    /** The largest clip either side accepts: 16 MiB (87 s of one channel at 48 kHz, 2.9 s of 6). */
+    /** The largest clip either side accepts: 16 MiB (29 s of 6 channels at 48 kHz, 3.6 s of 48). */
     public static final int MAX_CLIP_BYTES = 16 * 1024 * 1024;
     /** Both sides send something at least this often: the server a keep-alive frame, the client a line. */
     public static final int KEEPALIVE_SECONDS = 5;

@@ -26,7 +26,7 @@ final class Connection {
     /** Clips waiting for a client beyond the one being written; more are dropped for it (counted). */
     static final int QUEUE_CLIPS = 4;
     /** Bytes waiting for a client; a clip that would pass it is dropped, unless the queue is empty. */
-    static final long QUEUE_BYTES = 32L * 1024 * 1024;
+    static final long QUEUE_BYTES = 16L * 1024 * 1024;
     /** A clip being written that makes no progress for this long: the client stopped reading, and is closed. */
     static final int STALL_SECONDS = 20;
     /**

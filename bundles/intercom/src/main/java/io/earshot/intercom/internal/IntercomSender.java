@@ -1,8 +1,8 @@
 package io.earshot.intercom.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,8 +33,8 @@ import io.earshot.intercom.wire.IntercomWire;
 public final class IntercomSender {
 
     static final double MAX_SECONDS = 30;
-    /** Sends recording at once; one more is refused until one is done. */
-    static final int MAX_SENDS = 2;
+    /** Sends recording at once; one more is refused until it is done (a clip may take a good part of the heap). */
+    static final int MAX_SENDS = 1;
     /** How long past the clip's own length a send waits for the recorder. */
     static final int RECORDER_GRACE_SECONDS = 10;
 
@@ -102,7 +102,7 @@ public final class IntercomSender {
                     + " (%.1f s of %d channel(s); fewer channels allow longer clips)", seconds, chosen.length, config.rate(),
                     bytes, IntercomWire.MAX_CLIP_BYTES, Math.floor(most * 10) / 10, chosen.length));
         }
-        if (!sends.tryAcquire()) throw new Refusal(503, MAX_SENDS + " sends are recording, the most at once; try again when one is done");
+        if (!sends.tryAcquire()) throw new Refusal(503, "a send is recording already; try again when it is done");
         try {
             AudioClip clip = record(seconds);
             byte[] wav = wav(clip, chosen);
@@ -162,21 +162,36 @@ public final class IntercomSender {
             if (c >= from) throw new Refusal(409, "the stream changed to " + from + " channels while recording; channel " + c + " is gone");
         }
         int frames = clip.frames();
-        short[] samples = new short[frames * channels.length];
         short[] source = clip.samples();
-        for (int f = 0; f < frames; f++) {
-            for (int i = 0; i < channels.length; i++) {
-                samples[f * channels.length + i] = source[f * from + channels[i]];
+        short[] samples = source;
+        if (!isAll(channels, from)) {
+            samples = new short[frames * channels.length];
+            for (int f = 0; f < frames; f++) {
+                for (int i = 0; i < channels.length; i++) {
+                    samples[f * channels.length + i] = source[f * from + channels[i]];
+                }
             }
         }
-        AudioClip chosen = new AudioClip(clip.config().withChannels(channels.length), clip.firstSequence(), clip.lostBuffers(), samples);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(44 + samples.length * 2);
-        try {
-            chosen.writeWav(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
-        }
-        return out.toByteArray();
+        // written straight into one array of its final size: the heap is small, and a clip may be 16 MiB
+        int channelsOut = channels.length;
+        int rate = clip.config().rate();
+        ByteBuffer wav = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        wav.put(ascii("RIFF")).putInt(36 + samples.length * 2).put(ascii("WAVE"))
+                .put(ascii("fmt ")).putInt(16).putShort((short) 1).putShort((short) channelsOut).putInt(rate)
+                .putInt(rate * channelsOut * 2).putShort((short) (channelsOut * 2)).putShort((short) 16)
+                .put(ascii("data")).putInt(samples.length * 2);
+        wav.asShortBuffer().put(samples);
+        return wav.array();
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean isAll(int[] channels, int count) {
+        if (channels.length != count) return false;
+        for (int c = 0; c < count; c++) if (channels[c] != c) return false;
+        return true;
     }
 
     /** {@code 0,1,2}: channel numbers as a person types them. */

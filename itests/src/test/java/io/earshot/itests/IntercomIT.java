@@ -21,6 +21,11 @@ import java.util.stream.Stream;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -194,6 +199,28 @@ public class IntercomIT {
         } finally {
             launcher.destroy();
             if (!launcher.waitFor(10, TimeUnit.SECONDS)) launcher.destroyForcibly();
+        }
+    }
+
+    @Test
+    public void theWebappsIntercomCardSendsWithThePagesToken() throws Exception {
+        ChromeDriver browser = RuntimeProcess.browser();
+        try (IntercomSocket client = IntercomSocket.connect(intercomPort, null, 0, true)) {
+            browser.get(runtime.url("/?token=" + TOKEN));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(d -> d.findElement(By.id("intercom-clients")).getText().equals("1 connected on port " + intercomPort));
+            WebElement seconds = browser.findElement(By.cssSelector("#intercom-form input[name=seconds]"));
+            seconds.clear();
+            seconds.sendKeys("0.5");
+            browser.findElement(By.cssSelector("#intercom-form button")).click();
+            IntercomSocket.Clip clip = client.next(20);
+            IntercomSocket.assertFormat(clip.wav(), 48000, 6, 24000);
+            wait.until(d -> d.findElement(By.id("intercom-result")).getText()
+                    .matches("clip " + clip.number() + ": " + Math.round(clip.wav().length / 1024.0) + " KiB \\(0\\.50 s\\) sent to 1 client"));
+            assertEquals(List.of(), browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).map(Object::toString).toList());
+        } finally {
+            browser.quit();
         }
     }
 

@@ -166,7 +166,7 @@ final class Connection {
     }
 
     /** Why the connection should end now, or null. */
-    String trouble(long now) {
+    private String trouble(long now) {
         if (now - heardNanos > TimeUnit.SECONDS.toNanos(IntercomWire.SILENCE_LIMIT_SECONDS)) {
             return "nothing heard for " + IntercomWire.SILENCE_LIMIT_SECONDS + " s (a client sends a line every "
                     + IntercomWire.KEEPALIVE_SECONDS + " s)";
@@ -251,14 +251,6 @@ final class Connection {
         Thread thread = writer;
         if (thread != null && thread != Thread.currentThread()) thread.interrupt();
         owner.closed(this, why);
-    }
-
-    boolean isClosed() {
-        return closedWhy != null;
-    }
-
-    String closedWhy() {
-        return closedWhy;
     }
 
     synchronized Map<String, Object> status() {

@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
@@ -55,7 +56,8 @@ public final class IntercomServer implements StatusContributor, Connection.Owner
     private final int port;
     private final int helloTimeoutMillis;
     private final Map<Long, Connection> clients = new ConcurrentSkipListMap<>();
-    private final AtomicInteger hellos = new AtomicInteger();
+    /** Connections still to send their hello (or being refused). */
+    private final Set<Connection> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong clips = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -116,20 +118,30 @@ public final class IntercomServer implements StatusContributor, Connection.Owner
             try {
                 client = socket.accept();
             } catch (IOException e) {
-                if (!socket.isClosed()) LOG.warn("Intercom: accepting a client failed: {}", e.getMessage());
+                if (socket.isClosed()) return;
+                LOG.warn("Intercom: accepting a client failed: {}", e.getMessage());
+                pause(); // a lasting failure (no file descriptors left) must not spin
                 continue;
             }
             String full = clients.size() >= MAX_CLIENTS ? MAX_CLIENTS + " clients are connected, the most at once"
-                    : hellos.get() >= MAX_HELLOS ? MAX_HELLOS + " connections are still to send their hello" : null;
+                    : pending.size() >= MAX_HELLOS ? MAX_HELLOS + " connections are still to send their hello" : null;
             if (full != null) {
                 refuse(client, full);
                 continue;
             }
-            hellos.incrementAndGet();
             Connection connection = new Connection(ids.incrementAndGet(), client, this, helloTimeoutMillis);
+            pending.add(connection);
             Thread reader = new Thread(connection::run, "earshot-intercom-" + connection.id + "-read");
             reader.setDaemon(true);
             reader.start();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -161,18 +173,19 @@ public final class IntercomServer implements StatusContributor, Connection.Owner
         return null;
     }
 
+    // opened and closed are one lock's: a connection is pending or a client, never both, never lost
     @Override
-    public void opened(Connection connection) {
-        hellos.decrementAndGet();
+    public synchronized void opened(Connection connection) {
         clients.put(connection.id, connection);
+        pending.remove(connection);
         LOG.info("Intercom client {} connected", connection.name());
+        if (server == null) connection.close("the intercom stopped"); // while it was sending its hello
     }
 
     @Override
-    public void closed(Connection connection, String why) {
-        if (!clients.containsKey(connection.id)) {
-            hellos.decrementAndGet(); // it never got past its hello
-            noteRefusal(connection.address + ": " + why);
+    public synchronized void closed(Connection connection, String why) {
+        if (pending.remove(connection)) {
+            noteRefusal(connection.address + ": " + why); // it never got past its hello
             return;
         }
         Map<String, Object> last = connection.status();
@@ -243,6 +256,7 @@ public final class IntercomServer implements StatusContributor, Connection.Owner
                 // closed either way
             }
         }
+        for (Connection connection : pending) connection.close("the intercom stopped");
         for (Connection connection : clients.values()) connection.close("the intercom stopped");
         if (acceptor != null) {
             try {

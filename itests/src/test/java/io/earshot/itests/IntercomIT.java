@@ -152,6 +152,19 @@ public class IntercomIT {
     }
 
     @Test
+    public void aClientThatFallsSilentIsTakenForDeadAndClosed() throws Exception {
+        try (IntercomSocket silent = IntercomSocket.silent(intercomPort)) {
+            JsonNode status = awaitStatus("connected", 10, s -> s.at("/intercom/connected").asInt() == 1);
+            String id = status.at("/intercom/clients/0/id").asText();
+            JsonNode ended = awaitStatus("the silent client closed", 60, s -> s.at("/intercom/connected").asInt() == 0);
+            JsonNode entry = null;
+            for (JsonNode e : ended.at("/intercom/ended")) if (e.get("id").asText().equals(id)) entry = e;
+            assertTrue(String.valueOf(entry), entry != null && entry.get("closed").asText().startsWith("nothing heard for 15 s"));
+            assertTrue("the runtime sent keep-alives meanwhile: " + entry, entry.get("keep_alives").asInt() >= 2);
+        }
+    }
+
+    @Test
     public void badHellosWrongTokensAndSendsWithoutTheTokenAreRefusedWithAReason() throws Exception {
         assertTrue(IntercomSocket.answer(intercomPort, "HELLO\n").startsWith("REFUSED hello: expected 'EARSHOT-INTERCOM 1[ token=T]'"));
         assertTrue(IntercomSocket.answer(intercomPort, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").startsWith("REFUSED hello: "));

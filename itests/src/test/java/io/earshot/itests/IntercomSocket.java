@@ -23,7 +23,8 @@ import javax.sound.sampled.AudioSystem;
 /**
  * An intercom client on a raw socket, speaking the protocol as docs/architecture.md describes it
  * (not through the project's client): the hello, then frames read on a thread of its own, or
- * nothing read at all for a client that stalls. It sends a line every 2 s either way.
+ * nothing read at all for a client that stalls. It sends a line every 2 s either way, unless it is
+ * one that falls silent.
  */
 final class IntercomSocket implements AutoCloseable {
 
@@ -37,12 +38,12 @@ final class IntercomSocket implements AutoCloseable {
     private final Thread pinger;
     private volatile Throwable failure;
 
-    private IntercomSocket(Socket socket, InputStream in, boolean read) {
+    private IntercomSocket(Socket socket, InputStream in, boolean read, boolean ping) {
         this.socket = socket;
         this.in = in;
         pinger = new Thread(this::ping, "intercom-test-ping");
         pinger.setDaemon(true);
-        pinger.start();
+        if (ping) pinger.start();
         if (read) {
             Thread reader = new Thread(this::read, "intercom-test-read");
             reader.setDaemon(true);
@@ -68,6 +69,15 @@ final class IntercomSocket implements AutoCloseable {
      * @param read whether it reads the frames that come
      */
     static IntercomSocket connect(int port, String token, int receiveBuffer, boolean read) throws IOException {
+        return connect(port, token, receiveBuffer, read, true);
+    }
+
+    /** A client that reads what comes and never says a word after its hello. */
+    static IntercomSocket silent(int port) throws IOException {
+        return connect(port, null, 0, true, false);
+    }
+
+    private static IntercomSocket connect(int port, String token, int receiveBuffer, boolean read, boolean ping) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) socket.setReceiveBufferSize(receiveBuffer);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -76,7 +86,7 @@ final class IntercomSocket implements AutoCloseable {
                 .getBytes(StandardCharsets.US_ASCII));
         InputStream in = new BufferedInputStream(socket.getInputStream());
         assertEquals("OK EARSHOT-INTERCOM 1", line(in));
-        return new IntercomSocket(socket, in, read);
+        return new IntercomSocket(socket, in, read, ping);
     }
 
     private static String line(InputStream in) throws IOException {

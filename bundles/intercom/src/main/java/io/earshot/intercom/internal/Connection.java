@@ -60,6 +60,8 @@ final class Connection {
     private volatile long dropped;
     private volatile long keepAlives;
     private volatile long writingClip;
+    /** A write is under way (a clip's or a keep-alive's): the stall watch applies. */
+    private volatile boolean writing;
     private volatile long progressNanos;
     private volatile long heardNanos;
     private volatile String closedWhy;
@@ -156,11 +158,12 @@ final class Connection {
                 }
                 heardNanos = System.nanoTime(); // what a client says after its hello only tells it is alive
             } catch (SocketTimeoutException quiet) {
-                String why = trouble(System.nanoTime());
-                if (why != null) {
-                    close(why);
-                    return;
-                }
+                // a second without a word: time to look
+            }
+            String why = trouble(System.nanoTime());
+            if (why != null) {
+                close(why);
+                return;
             }
         }
     }
@@ -171,8 +174,9 @@ final class Connection {
             return "nothing heard for " + IntercomWire.SILENCE_LIMIT_SECONDS + " s (a client sends a line every "
                     + IntercomWire.KEEPALIVE_SECONDS + " s)";
         }
-        if (writingClip != 0 && now - progressNanos > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
-            return "stopped reading: clip " + writingClip + " made no progress for " + STALL_SECONDS + " s";
+        if (writing && now - progressNanos > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
+            long clip = writingClip;
+            return "stopped reading: " + (clip != 0 ? "clip " + clip : "a keep-alive") + " made no progress for " + STALL_SECONDS + " s";
         }
         return null;
     }
@@ -208,14 +212,16 @@ final class Connection {
         try {
             while (closedWhy == null) {
                 Clip clip = next();
+                if (closedWhy != null) return;
+                progressNanos = System.nanoTime();
+                writing = true;
                 if (clip == null) {
                     out.write(IntercomWire.keepAliveHeader());
                     out.flush();
+                    writing = false;
                     keepAlives++;
                     continue;
                 }
-                if (closedWhy != null) return;
-                progressNanos = System.nanoTime();
                 writingClip = clip.number();
                 out.write(clip.header());
                 for (int at = 0; at < clip.wav().length; at += CHUNK_BYTES) {
@@ -223,6 +229,7 @@ final class Connection {
                     progressNanos = System.nanoTime();
                 }
                 out.flush();
+                writing = false;
                 writingClip = 0;
                 sent++;
                 sentBytes += clip.bytes();

@@ -123,7 +123,7 @@ final class Connection {
             // and the client could lose the answer
             socket.shutdownOutput();
             drain(in);
-            close("refused: " + refusal);
+            close(refusal);
             return false;
         }
         out.write(IntercomWire.accepted().getBytes(StandardCharsets.US_ASCII));

@@ -1,7 +1,7 @@
-// The Earshot webapp: the stream (stream.js), one tab per handler created by plugins
-// (dashboard.js), the recordings on the runtime's disk (recordings.js), the script editor
-// (editor.js), the plugins (plugins.js) and the console (page.js). This module starts them and
-// tells a page without the runtime's token what it can and cannot do.
+// The Earshot webapp: the stream (stream.js; its Intercom card: intercom.js), one tab per handler
+// created by plugins (dashboard.js), the recordings on the runtime's disk (recordings.js), the
+// script editor (editor.js), the plugins (plugins.js) and the console (page.js). This module
+// starts them and tells a page without the runtime's token what it can and cannot do.
 
 import { $, token, wsUrl, authorization, runtimeStatus, log, select } from "./page.js";
 import { startStream } from "./stream.js";
@@ -9,6 +9,7 @@ import { connectDashboard } from "./dashboard.js";
 import "./plugins.js";
 import { startEditor } from "./editor.js";
 import { startRecordings } from "./recordings.js";
+import { startIntercom } from "./intercom.js";
 
 window.addEventListener("error", event => log("error", `${event.message}`));
 window.addEventListener("unhandledrejection", event => log("error", `${event.reason}`));
@@ -39,3 +40,4 @@ startStream();
 checkAccess();
 startEditor({ wsUrl, runtimeStatus, authorization, log });
 startRecordings({ token, authorization, log, select });
+startIntercom({ runtimeStatus, authorization, log });

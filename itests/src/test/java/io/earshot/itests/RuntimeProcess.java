@@ -39,12 +39,14 @@ final class RuntimeProcess implements AutoCloseable {
     final Path home;
     final int port;
     final String token;
+    private final String[] options;
     private final Process process;
 
-    private RuntimeProcess(Path home, int port, String token, Process process) {
+    private RuntimeProcess(Path home, int port, String token, String[] options, Process process) {
         this.home = home;
         this.port = port;
         this.token = token;
+        this.options = options;
         this.process = process;
     }
 
@@ -55,8 +57,9 @@ final class RuntimeProcess implements AutoCloseable {
     /**
      * @param port 0 for a free one
      * @param conf files written into conf/ before the start (name to content)
+     * @param options more options for bin/earshot ({@code --intercom})
      */
-    static RuntimeProcess start(String token, int port, java.util.Map<String, String> conf) throws Exception {
+    static RuntimeProcess start(String token, int port, java.util.Map<String, String> conf, String... options) throws Exception {
         Path home = TARGET.resolve("browser-it/earshot-" + System.nanoTime());
         copy(Paths.get(System.getProperty("earshot.dist.dir")), home);
         for (var file : conf.entrySet()) {
@@ -67,21 +70,23 @@ final class RuntimeProcess implements AutoCloseable {
                 port = socket.getLocalPort();
             }
         }
-        return launch(home, port, token);
+        return launch(home, port, token, options);
     }
 
     /** The runtime started again in the same home (its conf/, plugins/ and data/), on the same port. */
     RuntimeProcess restart() throws Exception {
         if (process.isAlive()) throw new IllegalStateException("the runtime still runs: close it first");
-        return launch(home, port, token);
+        return launch(home, port, token, options);
     }
 
-    private static RuntimeProcess launch(Path home, int port, String token) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/earshot").toString(), "--port", String.valueOf(port))
+    private static RuntimeProcess launch(Path home, int port, String token, String... options) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(home.resolve("bin/earshot").toString(), "--port", String.valueOf(port)));
+        command.addAll(java.util.List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("earshot.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("EARSHOT_TOKEN", token);
-        RuntimeProcess runtime = new RuntimeProcess(home, port, token, builder.start());
+        RuntimeProcess runtime = new RuntimeProcess(home, port, token, options, builder.start());
         runtime.awaitHttp("/api/status", 60);
         runtime.awaitHttp("/", 30);
         // the dashboard and the handler types start after the stream: wait for the last of them

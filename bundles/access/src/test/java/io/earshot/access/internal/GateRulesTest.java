@@ -90,6 +90,9 @@ public class GateRulesTest {
         assertEquals(Need.TOKEN, EndpointRules.need("POST", "/api/recordings"));
         assertEquals(Need.TOKEN, EndpointRules.need("POST", "/api/recordings/take-1/stop"));
         assertEquals(Need.TOKEN, EndpointRules.need("DELETE", "/api/recordings/take-1"));
+        assertEquals("the intercom sends what the microphones hear to every client", Need.TOKEN,
+                EndpointRules.need("POST", "/api/intercom/send"));
+        assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/intercom/send"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/recordingsx"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/record"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/API/status"));

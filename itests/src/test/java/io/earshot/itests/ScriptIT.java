@@ -281,6 +281,25 @@ public class ScriptIT extends EarshotTestSupport {
     }
 
     @Test
+    public void aScriptOutlivesTheRestartOfTheDashboardItWasGiven() throws Exception {
+        await("the scripts service", 20, () -> context.getServiceReference(Scripts.class) != null);
+        awaitHandlerTypes();
+        Scripts.Result result = scripts().run("survivor", CHART);
+        assertTrue(result.toString(), result.started());
+        await("its chart", 20, () -> safely(() -> handler("hello chart")));
+        org.osgi.framework.Bundle dashboard = Arrays.stream(context.getBundles())
+                .filter(b -> b.getSymbolicName().equals("io.earshot.dashboard")).findFirst().orElseThrow();
+        dashboard.stop();
+        await("the script taken down with the dashboard", 20, () -> safely(() -> listener("script:survivor") == null));
+        dashboard.start();
+        awaitHandlerTypes();
+        await("the script made again, drawing", 30, () -> safely(() -> handler("hello chart") && listener("script:survivor") != null
+                && listener("script:survivor").get("delivered").asLong() >= 3));
+        assertEquals(1, status().at("/dashboard/handlers").findValuesAsText("name").stream().filter("hello chart"::equals).count());
+        assertTrue(scripts().stop("survivor"));
+    }
+
+    @Test
     public void everyExampleOfTheMenuCompilesAndRuns() throws Exception {
         await("the scripts service", 20, () -> context.getServiceReference(Scripts.class) != null);
         awaitHandlerTypes();

@@ -5,22 +5,32 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.earshot.api.AudioListener;
-import io.earshot.api.status.ListenerStats;
 import io.earshot.api.Dashboard;
 import io.earshot.api.Recorder;
 import io.earshot.api.StreamControl;
+import io.earshot.api.status.ListenerStats;
 
 /**
  * The activator of every script bundle. It makes the script's public class with what its public
@@ -29,7 +39,8 @@ import io.earshot.api.StreamControl;
  * the script's {@link BundleContext}, and configuration annotations ({@code @ObjectClassDefinition}),
  * which a script gets with their defaults. The object is registered under every interface of the
  * plugin API it implements ({@link AudioListener} under the name {@code script:NAME}). On stop its
- * {@code @Deactivate} method runs.
+ * {@code @Deactivate} method runs; so it does when a service it was given goes away (its bundle
+ * restarting), and the script is made anew when that service is back.
  */
 public final class ScriptActivator implements BundleActivator {
 
@@ -42,9 +53,21 @@ public final class ScriptActivator implements BundleActivator {
     public static final int MAX_RUN_IDS = 1 << 16;
     private static final AtomicLongArray STOPPED = new AtomicLongArray(MAX_RUN_IDS / 64);
     private static final String API_PACKAGE = AudioListener.class.getPackageName();
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptActivator.class);
+    /** The services a script's constructor may ask for. */
+    private static final Set<Class<?>> SERVICES = Set.of(Dashboard.class, StreamControl.class, Recorder.class);
 
+    /** Guarded by this object: the script while it runs, its registration, whether the bundle is started. */
     private Object script;
+    private ServiceRegistration<?> registration;
+    private boolean started;
     private String name;
+    private String deactivate;
+    private BundleContext context;
+    private Class<?> type;
+    private Constructor<?> constructor;
+    /** One tracker per service the constructor asks for, in its order. */
+    private final Map<Class<?>, ServiceTracker<Object, Object>> trackers = new LinkedHashMap<>();
 
     /** The name a script's listener runs under, and its console lines are attributed to. */
     public static String listenerName(String script) {
@@ -80,17 +103,54 @@ public final class ScriptActivator implements BundleActivator {
     public void start(BundleContext context) throws Exception {
         String className = context.getBundle().getHeaders().get(CLASS_HEADER);
         name = context.getBundle().getHeaders().get(NAME_HEADER);
-        Class<?> type = context.getBundle().loadClass(className);
+        deactivate = context.getBundle().getHeaders().get(DEACTIVATE_HEADER);
+        this.context = context;
+        type = context.getBundle().loadClass(className);
         Constructor<?>[] constructors = type.getConstructors();
         if (constructors.length != 1) {
             throw new IllegalStateException("the script's class " + type.getSimpleName() + " needs exactly one public constructor; it has "
                     + constructors.length);
         }
-        Constructor<?> constructor = constructors[0];
+        constructor = constructors[0];
+        for (Class<?> parameter : constructor.getParameterTypes()) {
+            if (parameter != BundleContext.class && !parameter.isAnnotation() && !SERVICES.contains(parameter)) {
+                throw new IllegalStateException("the constructor of " + type.getSimpleName() + " asks for " + parameter.getName()
+                        + "; a script can be given Dashboard, StreamControl, Recorder, BundleContext and configuration annotations");
+            }
+            if (SERVICES.contains(parameter) && !trackers.containsKey(parameter)) {
+                ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, parameter.getName(), new Reconsider(context));
+                trackers.put(parameter, tracker);
+            }
+        }
+        for (ServiceTracker<Object, Object> tracker : trackers.values()) tracker.open();
+        try {
+            synchronized (this) {
+                // the first making fails the start with its reason, so whoever ran the script learns it
+                for (Map.Entry<Class<?>, ServiceTracker<Object, Object>> needed : trackers.entrySet()) {
+                    if (needed.getValue().getService() == null) {
+                        throw new IllegalStateException(needed.getKey().getSimpleName() + " is not available in this runtime");
+                    }
+                }
+                make(needed -> trackers.get(needed).getService());
+                started = true;
+            }
+        } catch (RuntimeException e) {
+            for (ServiceTracker<Object, Object> tracker : trackers.values()) tracker.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the script with the services it asks for and registers it. A service it was given
+     * going away (its bundle restarting) takes the script down with it; it is made anew when all
+     * are back, as Declarative Services does with a plugin's static references.
+     */
+    private void make(Function<Class<?>, Object> services) {
         Class<?>[] parameters = constructor.getParameterTypes();
         Object[] arguments = new Object[parameters.length];
         for (int i = 0; i < parameters.length; i++) {
-            arguments[i] = argument(context, type, parameters[i]);
+            arguments[i] = parameters[i] == BundleContext.class ? context
+                    : parameters[i].isAnnotation() ? defaults(parameters[i]) : services.apply(parameters[i]);
         }
         script = asScript(() -> {
             try {
@@ -101,29 +161,68 @@ public final class ScriptActivator implements BundleActivator {
         });
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(AudioListener.NAME, listenerName(name));
-        List<String> services = new ArrayList<>();
-        for (Class<?> api : apiInterfaces(type)) services.add(api.getName());
-        if (!services.isEmpty()) {
-            context.registerService(services.toArray(String[]::new), script, properties);
+        List<String> interfaces = new ArrayList<>();
+        for (Class<?> api : apiInterfaces(type)) interfaces.add(api.getName());
+        if (!interfaces.isEmpty()) {
+            registration = context.registerService(interfaces.toArray(String[]::new), script, properties);
         }
     }
 
-    private static Object argument(BundleContext context, Class<?> script, Class<?> parameter) {
-        if (parameter == BundleContext.class) {
-            return context;
+    /** Takes the script down or makes it again, as the services it needs come and go. */
+    private final class Reconsider implements ServiceTrackerCustomizer<Object, Object> {
+        private final BundleContext context;
+
+        Reconsider(BundleContext context) {
+            this.context = context;
         }
-        if (parameter.isAnnotation()) {
-            return defaults(parameter);
+
+        @Override
+        public Object addingService(ServiceReference<Object> reference) {
+            Object service = context.getService(reference);
+            synchronized (ScriptActivator.this) {
+                if (started && script == null) {
+                    remake(service, reference);
+                }
+            }
+            return service;
         }
-        if (parameter != Dashboard.class && parameter != StreamControl.class && parameter != Recorder.class) {
-            throw new IllegalStateException("the constructor of " + script.getSimpleName() + " asks for " + parameter.getName()
-                    + "; a script can be given Dashboard, StreamControl, Recorder, BundleContext and configuration annotations");
+
+        @Override
+        public void modifiedService(ServiceReference<Object> reference, Object service) {
         }
-        ServiceReference<?> reference = context.getServiceReference(parameter);
-        if (reference == null) {
-            throw new IllegalStateException(parameter.getSimpleName() + " is not available in this runtime");
+
+        @Override
+        public void removedService(ServiceReference<Object> reference, Object service) {
+            synchronized (ScriptActivator.this) {
+                if (script != null) {
+                    LOG.warn("Script {} stopped: a service it was given ({}) went away; it runs again when that is back",
+                            name, ((String[]) reference.getProperty(Constants.OBJECTCLASS))[0]);
+                    try {
+                        takeDown();
+                    } catch (RuntimeException e) {
+                        LOG.error("Script {}: {}", name, e.getMessage());
+                    }
+                }
+            }
+            context.ungetService(reference);
         }
-        return context.getService(reference);
+
+        /** Called while the tracker adds {@code service}, which it does not hand out yet: it is passed on here. */
+        private void remake(Object service, ServiceReference<Object> reference) {
+            List<String> arriving = Arrays.asList((String[]) reference.getProperty(Constants.OBJECTCLASS));
+            Function<Class<?>, Object> services = needed -> arriving.contains(needed.getName()) ? service : trackers.get(needed).getService();
+            for (Class<?> needed : trackers.keySet()) {
+                if (services.apply(needed) == null) {
+                    return;
+                }
+            }
+            try {
+                make(services);
+                LOG.info("Script {} runs again: the services it needs are back", name);
+            } catch (RuntimeException e) {
+                LOG.error("Script {} could not be made again: {}", name, e.getMessage());
+            }
+        }
     }
 
     /** A configuration annotation answering its defaults: a script's configuration is in its source. */
@@ -162,9 +261,25 @@ public final class ScriptActivator implements BundleActivator {
 
     @Override
     public void stop(BundleContext context) throws Exception {
-        String deactivate = context.getBundle().getHeaders().get(DEACTIVATE_HEADER);
+        synchronized (this) {
+            started = false;
+            takeDown();
+        }
+        for (ServiceTracker<Object, Object> tracker : trackers.values()) tracker.close();
+    }
+
+    /** Unregisters the script and runs its {@code @Deactivate} method (or {@code close()}). */
+    private void takeDown() {
         Object stopping = script;
         script = null;
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping: the framework took it down
+            }
+            registration = null;
+        }
         if (stopping == null) {
             return;
         }

@@ -8,6 +8,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.earshot.http.json.Refusal;
+
 /** {@code intercom:send SECONDS [CHANNELS]}: records that much of the stream and sends it to every intercom client. */
 @Component(service = IntercomCommand.class)
 @GogoCommand(scope = "intercom", function = {"send"})
@@ -44,7 +46,7 @@ public final class IntercomCommand {
                     Arrays.stream(sent.channels()).mapToObj(String::valueOf).collect(Collectors.joining(",")), sent.rate(),
                     sent.bytes(), sent.to().size(), sent.to().isEmpty() ? "" : ": " + String.join(", ", sent.to()),
                     sent.dropped().isEmpty() ? "" : "; dropped for " + String.join(", ", sent.dropped()) + " (their queue is full)");
-        } catch (IntercomSender.Refusal e) {
+        } catch (Refusal e) {
             return "Not sent: " + e.getMessage();
         }
     }

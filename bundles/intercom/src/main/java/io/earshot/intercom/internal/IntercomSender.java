@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioClip;
 import io.earshot.api.Recorder;
 import io.earshot.api.StreamConfig;
@@ -37,17 +38,6 @@ public final class IntercomSender {
     static final int MAX_SENDS = 1;
     /** How long past the clip's own length a send waits for the recorder. */
     static final int RECORDER_GRACE_SECONDS = 10;
-
-    /** A send refused, with the HTTP status that says why. */
-    static final class Refusal extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        Refusal(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-    }
 
     /** What was sent. */
     record Sent(long clip, int bytes, double seconds, int rate, int[] channels, long lostBuffers, List<String> to,

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.earshot.http.json.Refusal;
 import io.earshot.api.AccessControl;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -56,40 +57,40 @@ public final class IntercomServlet extends HttpServlet {
         try {
             JsonNode body = body(request);
             answer(response, 200, sender.send(seconds(body), channels(body)).toMap());
-        } catch (IntercomSender.Refusal e) {
-            refuse(response, e.status, e.getMessage());
+        } catch (Refusal e) {
+            refuse(response, e);
         }
     }
 
-    private JsonNode body(HttpServletRequest request) throws IOException, IntercomSender.Refusal {
+    private JsonNode body(HttpServletRequest request) throws IOException, Refusal {
         JsonNode body;
         try (InputStream in = request.getInputStream()) {
             body = json.readTree(in.readAllBytes()); // the gate refuses bodies over 64 KiB before this
         } catch (JsonProcessingException e) {
-            throw new IntercomSender.Refusal(400, "the body is not JSON: " + e.getOriginalMessage() + "; send " + EXAMPLE);
+            throw new Refusal(400, "the body is not JSON: " + e.getOriginalMessage() + "; send " + EXAMPLE);
         }
-        if (body == null || !body.isObject()) throw new IntercomSender.Refusal(400, "the body must be a JSON object: " + EXAMPLE);
+        if (body == null || !body.isObject()) throw new Refusal(400, "the body must be a JSON object: " + EXAMPLE);
         for (Iterator<String> keys = body.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
-            if (!KEYS.contains(key)) throw new IntercomSender.Refusal(400, "unknown key '" + key + "'; allowed: " + KEYS);
+            if (!KEYS.contains(key)) throw new Refusal(400, "unknown key '" + key + "'; allowed: " + KEYS);
         }
         return body;
     }
 
-    private static double seconds(JsonNode body) throws IntercomSender.Refusal {
+    private static double seconds(JsonNode body) throws Refusal {
         JsonNode seconds = body.path("seconds");
-        if (!seconds.isNumber()) throw new IntercomSender.Refusal(400, "seconds must be a number: " + EXAMPLE);
+        if (!seconds.isNumber()) throw new Refusal(400, "seconds must be a number: " + EXAMPLE);
         return seconds.asDouble();
     }
 
-    private static int[] channels(JsonNode body) throws IntercomSender.Refusal {
+    private static int[] channels(JsonNode body) throws Refusal {
         JsonNode channels = body.path("channels");
         if (channels.isMissingNode() || channels.isNull()) return null;
-        if (!channels.isArray()) throw new IntercomSender.Refusal(400, "channels must be an array of channel numbers: " + EXAMPLE);
+        if (!channels.isArray()) throw new Refusal(400, "channels must be an array of channel numbers: " + EXAMPLE);
         int[] out = new int[channels.size()];
         for (int i = 0; i < out.length; i++) {
             if (!channels.get(i).canConvertToInt() || !channels.get(i).isIntegralNumber()) {
-                throw new IntercomSender.Refusal(400, "channels must be whole numbers, got " + channels.get(i));
+                throw new Refusal(400, "channels must be whole numbers, got " + channels.get(i));
             }
             out[i] = channels.get(i).asInt();
         }

@@ -15,6 +15,7 @@ import javax.sound.sampled.AudioSystem;
 
 import org.junit.Test;
 
+import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioClip;
 import io.earshot.api.StreamConfig;
 
@@ -54,15 +55,15 @@ public class IntercomSenderTest {
 
     @Test
     public void aChannelTheClipLostToAConfigChangeIsRefused() {
-        IntercomSender.Refusal refusal = assertThrows(IntercomSender.Refusal.class, () -> IntercomSender.wav(clip(), new int[] {3}));
-        assertEquals(409, refusal.status);
+        Refusal refusal = assertThrows(Refusal.class, () -> IntercomSender.wav(clip(), new int[] {3}));
+        assertEquals(409, refusal.status());
         assertTrue(refusal.getMessage(), refusal.getMessage().contains("changed to 3 channels while recording"));
     }
 
     @Test
     public void channelsAreTypedAsNumbersWithCommas() throws Exception {
         assertArrayEquals(new int[] {0, 4, 1}, IntercomSender.parseChannels("0, 4,1"));
-        assertEquals(400, assertThrows(IntercomSender.Refusal.class, () -> IntercomSender.parseChannels("0-3")).status);
-        assertEquals(400, assertThrows(IntercomSender.Refusal.class, () -> IntercomSender.parseChannels("")).status);
+        assertEquals(400, assertThrows(Refusal.class, () -> IntercomSender.parseChannels("0-3")).status());
+        assertEquals(400, assertThrows(Refusal.class, () -> IntercomSender.parseChannels("")).status());
     }
 }

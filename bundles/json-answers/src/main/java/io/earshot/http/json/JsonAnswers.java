@@ -31,6 +31,10 @@ public final class JsonAnswers {
         answer(response, status, Map.of("ok", false, "error", error));
     }
 
+    public static void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
+        refuse(response, refusal.status(), refusal.getMessage());
+    }
+
     /** The request's path below the servlet's, without the leading '/'; empty for the servlet's own. */
     public static String path(HttpServletRequest request) {
         String path = request.getPathInfo();

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.AudioListener;
 import io.earshot.api.StatusContributor;
@@ -69,17 +70,6 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
     private volatile StreamConfig config;
     private ScheduledExecutorService sync;
     private volatile Thread syncThread;
-
-    /** Thrown when a request cannot be done: {@code status} is the HTTP answer it deserves. */
-    static final class Refusal extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        Refusal(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-    }
 
     @Activate
     public DiskRecorder(BundleContext context) {

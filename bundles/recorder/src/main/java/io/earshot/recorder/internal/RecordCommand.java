@@ -8,6 +8,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.earshot.http.json.Refusal;
+
 /**
  * {@code earshot:record [SECONDS] [NAME]}: records the stream into data/recordings/NAME.wav
  * (without SECONDS until {@code earshot:record-stop NAME}); {@code earshot:recordings} lists them.
@@ -50,7 +52,7 @@ public final class RecordCommand {
             return "Recording " + recording.name() + " into " + recorder.folder().resolve(RecordingNames.partFile(recording.name(), 1))
                     + (seconds == null ? " until earshot:record-stop " + recording.name() : " for " + seconds + " s")
                     + "; earshot:recordings lists the recordings";
-        } catch (DiskRecorder.Refusal e) {
+        } catch (Refusal e) {
             return "Not recorded: " + e.getMessage();
         }
     }

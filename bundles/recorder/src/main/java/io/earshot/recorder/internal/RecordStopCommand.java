@@ -5,6 +5,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.earshot.http.json.Refusal;
+
 /**
  * {@code earshot:record-stop NAME}. Gogo calls the method named like the function; no method can
  * be named {@code record-stop}, so Gogo's fallback {@code _main} takes it, given the function's
@@ -30,7 +32,7 @@ public final class RecordStopCommand {
             var stopped = recorder.stop(name);
             return "Stopped " + name + ": " + String.format("%.2f", (Double) stopped.get("seconds")) + " s, "
                     + stopped.get("bytes") + " bytes in " + ((java.util.List<?>) stopped.get("files")).size() + " file(s)";
-        } catch (DiskRecorder.Refusal e) {
+        } catch (Refusal e) {
             return "Not stopped: " + e.getMessage();
         }
     }

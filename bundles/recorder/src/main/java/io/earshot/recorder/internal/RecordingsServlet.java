@@ -26,6 +26,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.earshot.http.json.Refusal;
 import io.earshot.api.AccessControl;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -69,8 +70,8 @@ public final class RecordingsServlet extends HttpServlet {
             } else {
                 answer(response, 200, recorder.describe(path));
             }
-        } catch (DiskRecorder.Refusal e) {
-            refuse(response, e.status, e.getMessage());
+        } catch (Refusal e) {
+            refuse(response, e);
         }
     }
 
@@ -86,34 +87,34 @@ public final class RecordingsServlet extends HttpServlet {
                 refuse(response, 404, "POST " + PATH + " with {\"name\":\"NAME\",\"seconds\":10} (seconds left out: until stopped),"
                         + " or POST " + PATH + "/NAME/stop");
             }
-        } catch (DiskRecorder.Refusal e) {
-            refuse(response, e.status, e.getMessage());
+        } catch (Refusal e) {
+            refuse(response, e);
         }
     }
 
-    private void start(HttpServletRequest request, HttpServletResponse response) throws IOException, DiskRecorder.Refusal {
+    private void start(HttpServletRequest request, HttpServletResponse response) throws IOException, Refusal {
         JsonNode body;
         try (InputStream in = request.getInputStream()) {
             byte[] bytes = in.readAllBytes(); // the gate refuses bodies over 64 KiB before this
             body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new DiskRecorder.Refusal(400, "the body is not JSON: " + e.getOriginalMessage()
+            throw new Refusal(400, "the body is not JSON: " + e.getOriginalMessage()
                     + "; send {\"name\":\"NAME\",\"seconds\":10}");
         }
         if (body == null || !body.isObject()) {
-            throw new DiskRecorder.Refusal(400, "the body must be a JSON object: {\"name\":\"NAME\",\"seconds\":10}");
+            throw new Refusal(400, "the body must be a JSON object: {\"name\":\"NAME\",\"seconds\":10}");
         }
         for (Iterator<String> keys = body.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
-            if (!START_KEYS.contains(key)) throw new DiskRecorder.Refusal(400, "unknown key '" + key + "'; allowed: " + START_KEYS);
+            if (!START_KEYS.contains(key)) throw new Refusal(400, "unknown key '" + key + "'; allowed: " + START_KEYS);
         }
         JsonNode name = body.path("name");
         if (!name.isMissingNode() && !name.isNull() && !name.isTextual()) {
-            throw new DiskRecorder.Refusal(400, "name must be a string: " + RecordingNames.ALLOWED);
+            throw new Refusal(400, "name must be a string: " + RecordingNames.ALLOWED);
         }
         JsonNode seconds = body.path("seconds");
         if (!seconds.isMissingNode() && !seconds.isNull() && !seconds.isNumber()) {
-            throw new DiskRecorder.Refusal(400, "seconds must be a number, got " + seconds);
+            throw new Refusal(400, "seconds must be a number, got " + seconds);
         }
         DiskRecording recording = recorder.start(name.isTextual() ? name.asText() : null,
                 seconds.isNumber() ? seconds.asDouble() : null);
@@ -126,8 +127,8 @@ public final class RecordingsServlet extends HttpServlet {
         String name = path(request);
         try {
             answer(response, 200, Map.of("ok", true, "deleted", recorder.delete(name)));
-        } catch (DiskRecorder.Refusal e) {
-            refuse(response, e.status, e.getMessage());
+        } catch (Refusal e) {
+            refuse(response, e);
         }
     }
 

@@ -23,6 +23,7 @@ import org.junit.rules.TemporaryFolder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.StreamConfig;
 
@@ -67,8 +68,8 @@ public class DiskRecorderTest {
         try {
             action.run();
             fail("not refused: expected " + status + " " + message);
-        } catch (DiskRecorder.Refusal e) {
-            assertEquals(e.getMessage(), status, e.status);
+        } catch (Refusal e) {
+            assertEquals(e.getMessage(), status, e.status());
             assertTrue(e.getMessage(), e.getMessage().contains(message));
         } catch (Exception e) {
             throw new AssertionError(e);

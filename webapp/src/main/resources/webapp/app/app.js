@@ -3,6 +3,8 @@
 // /ws/config, /ws/ui and /api/status.
 
 import { startEditor } from "./editor.js";
+import { startTalk } from "./talk.js";
+import { startSourceSwitch } from "./source-switch.js";
 
 const query = new URLSearchParams(location.search);
 if (query.has("token")) sessionStorage.setItem("earshot.token", query.get("token"));
@@ -614,3 +616,5 @@ connectAudio();
 checkAccess();
 pollStatus();
 startEditor({ wsUrl, runtimeStatus, authorization, log });
+startTalk({ wsUrl, log });
+startSourceSwitch({ authorization, log });

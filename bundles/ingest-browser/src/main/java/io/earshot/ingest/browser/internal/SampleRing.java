@@ -1,0 +1,48 @@
+package io.earshot.ingest.browser.internal;
+
+/**
+ * A talk's samples on their way to the source: one producer (the talk's WebSocket session), one
+ * consumer (the hub's capture thread), no lock, so the capture thread never waits for a talker.
+ * Full, it drops what does not fit (counted by the caller), never blocks.
+ */
+final class SampleRing {
+
+    private final short[] ring;
+    private volatile long written;
+    private volatile long read;
+
+    SampleRing(int capacity) {
+        ring = new short[capacity];
+    }
+
+    /** Producer: copies what fits of {@code length} samples; returns how many did not fit. */
+    int offer(short[] samples, int offset, int length) {
+        long w = written;
+        int n = (int) Math.min(length, ring.length - (w - read));
+        for (int i = 0; i < n; i++) ring[(int) ((w + i) % ring.length)] = samples[offset + i];
+        written = w + n;
+        return length - n;
+    }
+
+    /** Consumer: samples waiting. */
+    int available() {
+        return (int) (written - read);
+    }
+
+    /** Consumer: adds the next {@code count} samples to {@code into} (at most {@link #available()}). */
+    void mixInto(int[] into, int count) {
+        long r = read;
+        for (int i = 0; i < count; i++) into[i] += ring[(int) ((r + i) % ring.length)];
+        read = r + count;
+    }
+
+    /** Consumer: drops the next {@code count} samples. */
+    void skip(int count) {
+        read += count;
+    }
+
+    /** Consumer: drops everything waiting. */
+    void clear() {
+        read = written;
+    }
+}

@@ -1,0 +1,55 @@
+package io.earshot.ingest.browser.internal;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.earshot.api.FedRecording;
+
+/** One talk: one /ws/ingest connection, from its open to its close. */
+final class Talk {
+
+    final String id;
+    final String shown;
+    final String recordingName;
+    final int rate;
+    final String remote;
+    final Instant started = Instant.now();
+    /** Its samples for the browser source; filled only while the source is open at this talk's rate. */
+    final SampleRing ring;
+
+    // written by the talk's session only (Jetty delivers its messages one at a time)
+    FedRecording recording;
+    volatile long frames;
+    volatile long droppedForSource;
+    volatile boolean ended;
+    volatile String endReason;
+    /** Whether the source is playing it out (false until its cushion is in, and after running dry); capture thread only. */
+    boolean playing;
+
+    Talk(String id, String shown, String recordingName, int rate, String remote, int ringSamples) {
+        this.id = id;
+        this.shown = shown;
+        this.recordingName = recordingName;
+        this.rate = rate;
+        this.remote = remote;
+        this.ring = new SampleRing(ringSamples);
+    }
+
+    double seconds() {
+        return (double) frames / rate;
+    }
+
+    Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("name", shown);
+        out.put("rate", rate);
+        out.put("started", started.toString());
+        out.put("seconds", seconds());
+        out.put("recording", recordingName);
+        out.put("dropped_for_source", droppedForSource);
+        if (ended) out.put("ended", endReason == null ? "closed by the talker" : endReason);
+        return out;
+    }
+}

@@ -19,7 +19,9 @@ final class SampleRing {
     int offer(short[] samples, int offset, int length) {
         long w = written;
         int n = (int) Math.min(length, ring.length - (w - read));
-        for (int i = 0; i < n; i++) ring[(int) ((w + i) % ring.length)] = samples[offset + i];
+        int at = (int) (w % ring.length), first = Math.min(n, ring.length - at);
+        System.arraycopy(samples, offset, ring, at, first);
+        System.arraycopy(samples, offset + first, ring, 0, n - first);
         written = w + n;
         return length - n;
     }
@@ -32,7 +34,7 @@ final class SampleRing {
     /** Consumer: adds the next {@code count} samples to {@code into} (at most {@link #available()}). */
     void mixInto(int[] into, int count) {
         long r = read;
-        for (int i = 0; i < count; i++) into[i] += ring[(int) ((r + i) % ring.length)];
+        for (int i = 0, at = (int) (r % ring.length); i < count; i++, at = at + 1 == ring.length ? 0 : at + 1) into[i] += ring[at];
         read = r + count;
     }
 

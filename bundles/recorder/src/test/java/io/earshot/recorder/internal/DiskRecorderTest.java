@@ -349,4 +349,26 @@ public class DiskRecorderTest {
             assertTrue(expected.getMessage().contains("taken"));
         }
     }
+
+    @Test
+    public void aFedRecordingACrashLeftIsRepairedAtTheNextStartLikeTheStreams() throws Exception {
+        DiskRecorder crashed = recorder(WavFile.MAX_FILE_BYTES);
+        io.earshot.api.FedRecording talk = crashed.open("talk-cut-1", "talk", 16000, 1, Map.of("talker", "Cut"));
+        short[] fed = new short[1600];
+        for (int i = 0; i < fed.length; i++) fed[i] = (short) (i + 1);
+        talk.write(fed, 0, 800);
+        await(() -> folder.resolve("talk-cut-1.wav").toFile().length() == 44 + 1600);
+        crashed.syncAll();
+        talk.write(fed, 800, 800); // written by the feed thread, not synced, never closed: the runtime is killed here
+        await(() -> folder.resolve("talk-cut-1.wav").toFile().length() == 44 + 3200);
+        assertEquals(1600, WavFile.read(folder.resolve("talk-cut-1.wav")).declaredDataBytes());
+
+        DiskRecorder next = recorder(WavFile.MAX_FILE_BYTES);
+        assertArrayEquals(fed, readWav(folder.resolve("talk-cut-1.wav"), new StreamConfig(16000, 1, 1, 100)));
+        JsonNode sidecar = sidecar("talk-cut-1");
+        assertEquals("interrupted", sidecar.path("state").asText());
+        assertEquals("talk", sidecar.path("origin").asText());
+        assertEquals(1600, sidecar.at("/parts/0/frames").asLong());
+        assertEquals("talk", next.describe("talk-cut-1").get("origin"));
+    }
 }

@@ -71,6 +71,7 @@ final class BrowserCapture implements Capture {
         for (Talk talk : talks.current()) {
             if (talk.rate != rate) continue;
             SampleRing ring = talk.ring;
+            if (ring == null) continue; // nothing sent since the source opened
             int available = ring.available();
             if (!talk.playing && (available >= primeSamples || talk.ended && available > 0)) talk.playing = true;
             if (talk.playing) {

@@ -15,8 +15,9 @@ final class Talk {
     final int rate;
     final String remote;
     final Instant started = Instant.now();
-    /** Its samples for the browser source; filled only while the source is open at this talk's rate. */
-    final SampleRing ring;
+    /** Its samples for the browser source: made with the first ones the source is open for (at this talk's rate). */
+    volatile SampleRing ring;
+    private final int ringSamples;
 
     // written by the talk's session only (Jetty delivers its messages one at a time)
     FedRecording recording;
@@ -33,7 +34,14 @@ final class Talk {
         this.recordingName = recordingName;
         this.rate = rate;
         this.remote = remote;
-        this.ring = new SampleRing(ringSamples);
+        this.ringSamples = ringSamples;
+    }
+
+    /** The producer's side of {@link #ring}, made when first needed: a talk the source never hears holds no ring. */
+    SampleRing sourceRing() {
+        SampleRing r = ring;
+        if (r == null) ring = r = new SampleRing(ringSamples);
+        return r;
     }
 
     double seconds() {

@@ -134,7 +134,7 @@ public final class Talks implements StatusContributor {
                 throw refuse("cannot_save", Refusal.SERVER_ERROR, "the talk cannot be saved: " + e.getMessage());
             }
             if (listeningRate == talk.rate) {
-                talk.droppedForSource += talk.ring.offer(samples, 0, take);
+                talk.droppedForSource += talk.sourceRing().offer(samples, 0, take);
             }
             talk.frames += take;
         }
@@ -152,7 +152,13 @@ public final class Talks implements StatusContributor {
             if (reason == null) talk.recording.close();
             else talk.recording.stop(reason);
         }
-        if (listeningRate != talk.rate) talks.remove(talk); // else the source removes it once played out
+        if (listeningRate != talk.rate || talk.ring == null) {
+            talks.remove(talk);
+        } else {
+            // the source plays it out, then removes it; at most maxTalkers of these, the oldest cut short beyond
+            List<Talk> lingering = talks.stream().filter(t -> t.ended).toList();
+            for (int i = 0; i < lingering.size() - config.maxTalkers(); i++) talks.remove(lingering.get(i));
+        }
         synchronized (recent) {
             recent.addFirst(talk.describe());
             while (recent.size() > MAX_RECENT) recent.removeLast();
@@ -175,7 +181,8 @@ public final class Talks implements StatusContributor {
     void listening(int rate) {
         listeningRate = rate;
         for (Talk t : talks) {
-            t.ring.clear();
+            SampleRing ring = t.ring;
+            if (ring != null) ring.clear();
             t.playing = false;
             if (t.ended) talks.remove(t);
         }

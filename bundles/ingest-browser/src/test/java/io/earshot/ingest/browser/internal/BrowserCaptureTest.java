@@ -42,9 +42,9 @@ public class BrowserCaptureTest {
         try (BrowserCapture capture = new BrowserCapture(CONFIG, talks, false, 10)) {
             assertArrayEquals(new short[160], read(capture));
             Talk ann = talks.begin("Ann", "16000", "test");
-            ann.ring.offer(ramp(1, 200), 0, 200); // less than a buffer and the cushion (160 + 160)
+            ann.sourceRing().offer(ramp(1, 200), 0, 200); // less than a buffer and the cushion (160 + 160)
             assertArrayEquals("held back until the cushion is in", new short[160], read(capture));
-            ann.ring.offer(ramp(201, 200), 0, 200);
+            ann.sourceRing().offer(ramp(201, 200), 0, 200);
             assertArrayEquals(ramp(1, 160), read(capture));
             assertArrayEquals(ramp(161, 160), read(capture));
             talks.end(ann, null);
@@ -61,8 +61,8 @@ public class BrowserCaptureTest {
             Talks talks = new Talks(null, limits(4));
             try (BrowserCapture capture = new BrowserCapture(CONFIG, talks, first, 0)) {
                 Talk a = talks.begin("A", null, "test"), b = talks.begin("B", "16000", "test");
-                a.ring.offer(ramp(1000, 160), 0, 160);
-                b.ring.offer(ramp(30000, 160), 0, 160);
+                a.sourceRing().offer(ramp(1000, 160), 0, 160);
+                b.sourceRing().offer(ramp(30000, 160), 0, 160);
                 short[] heard = read(capture);
                 for (int i = 0; i < 160; i++) {
                     int expected = first ? 1000 + i : Math.min(Short.MAX_VALUE, 1000 + i + 30000 + i);
@@ -77,7 +77,7 @@ public class BrowserCaptureTest {
         Talks talks = new Talks(null, limits(2));
         try (BrowserCapture capture = new BrowserCapture(CONFIG, talks, false, 0)) {
             Talk wide = talks.begin("W", "48000", "test");
-            wide.ring.offer(ramp(1, 480), 0, 480);
+            wide.sourceRing().offer(ramp(1, 480), 0, 480);
             assertArrayEquals(new short[160], read(capture));
             talks.begin("X", "16000", "test");
             try {
@@ -94,6 +94,23 @@ public class BrowserCaptureTest {
                     assertEquals(Refusal.POLICY, r.code);
                 }
             }
+        }
+    }
+
+    @Test
+    public void endedTalksWaitingToBePlayedOutAreBoundedByTheTalkerLimit() throws Exception {
+        Talks talks = new Talks(null, limits(2));
+        try (BrowserCapture capture = new BrowserCapture(CONFIG, talks, false, 0)) {
+            for (int i = 0; i < 10; i++) { // talks that come and go faster than the source plays them out
+                Talk t = talks.begin("T" + i, "16000", "test");
+                t.sourceRing().offer(ramp(1, 1000), 0, 1000);
+                talks.end(t, null);
+            }
+            assertEquals(2, talks.current().size());
+            assertEquals("the newest stay", "T9", talks.current().get(1).shown);
+            Talk silent = talks.begin("S", "16000", "test");
+            talks.end(silent, null);
+            assertEquals("a talk that sent nothing leaves at once", 2, talks.current().size());
         }
     }
 }

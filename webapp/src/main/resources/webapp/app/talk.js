@@ -75,7 +75,12 @@ export function startTalk({ wsUrl, log }) {
     current.socket.onopen = () => flush(current);
     current.socket.onmessage = event => {
       const message = JSON.parse(event.data);
-      if (message.type === "ready") { current.file = message.file; say(`talking: saved as ${message.file}`, "ok"); }
+      if (message.type === "ready") {
+        current.file = message.file;
+        const heard = message.heard ? "; heard in the browser source"
+          : message.source_rate ? `; not heard in the browser source, which runs at ${message.source_rate} Hz` : "";
+        say(`talking: saved as ${message.file}${heard}`, "ok");
+      }
       if (message.type === "error") { say(message.error, "error"); log("warn", `talk refused: ${message.error}`); }
     };
     current.socket.onclose = event => {

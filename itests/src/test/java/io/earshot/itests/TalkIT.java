@@ -178,6 +178,7 @@ public class TalkIT {
         short[] signal = signal(24000, 42); // 1.5 s at 16 kHz
         Talker talker = new Talker("../../etc/passwd\u0000\r\nMallory 🎤", "16000");
         assertEquals("ready", talker.ready.path("type").asText());
+        assertTrue(talker.ready.toString(), talker.ready.path("heard").asBoolean());
         String file = talker.ready.path("file").asText();
         assertTrue(file, file.matches(SAFE_FILE));
         assertTrue(file, file.startsWith("talk-etc-passwd-Mallory-"));
@@ -287,6 +288,8 @@ public class TalkIT {
         await("the three talks over", 10, "/api/status", s -> s.at("/talks/talking").size() == 0);
 
         Talker longTalk = new Talker("long", "48000");
+        assertFalse("a talk at 48 kHz is not heard in the source at 16 kHz", longTalk.ready.path("heard").asBoolean());
+        assertEquals(16000, longTalk.ready.path("source_rate").asInt());
         short[] fourSeconds = signal(4 * 48000, 9);
         for (int at = 0; at < fourSeconds.length && !longTalk.client.closed.isDone(); at += 4800) {
             longTalk.send(fourSeconds, at, at + 4800);

@@ -167,6 +167,11 @@ public final class Talks implements StatusContributor {
                 reason == null ? "" : " (" + reason + ")", talk.recording == null ? "nothing sent, nothing saved" : talk.recordingName + ".wav");
     }
 
+    /** The rate the browser source is open at, 0 while it is closed. */
+    int sourceRate() {
+        return listeningRate;
+    }
+
     /** Talks in progress and those ended still playing out, in the order they began. */
     List<Talk> current() {
         return talks;

@@ -11,6 +11,7 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -21,8 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The Talk tab in headless Chromium with its fake microphone (a beep): held for a second, the
- * runtime saves a talk of about a second, listed with its origin, and the page offers its own copy.
+ * The Talk tab in headless Chromium with its fake microphone (a beep): the button held for a
+ * second, the runtime saves a talk of about a second, listed with its origin, and the page offers
+ * its own copy; the space bar held for a second does the same.
  */
 public class TalkBrowserIT {
 
@@ -65,6 +67,14 @@ public class TalkBrowserIT {
         throw new AssertionError("expected " + count + " talks done, got " + talks + "; page: " + browser.findElement(By.id("talk-status")).getText());
     }
 
+    /** The one talk of {@code talks} not in {@code seen}, which it joins. */
+    private static JsonNode newTalk(JsonNode talks, java.util.Set<String> seen) {
+        JsonNode found = null;
+        for (JsonNode t : talks) if (!seen.contains(t.path("name").asText())) found = t;
+        seen.add(found.path("name").asText());
+        return found;
+    }
+
     private static void hold(WebElement button, long millis) {
         new Actions(browser).clickAndHold(button).pause(Duration.ofMillis(millis)).release().perform();
     }
@@ -76,11 +86,10 @@ public class TalkBrowserIT {
         WebElement button = browser.findElement(By.id("talk-button"));
         // the first press starts the microphone (the fake one answers at once, a real one asks)
         hold(button, 300);
-        awaitTalks(1);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        awaitTalks(1).forEach(t -> seen.add(t.path("name").asText()));
         hold(button, 1000);
-        JsonNode talks = awaitTalks(2);
-        JsonNode second = null;
-        for (JsonNode t : talks) if (second == null || t.path("name").asText().compareTo(second.path("name").asText()) > 0) second = t;
+        JsonNode second = newTalk(awaitTalks(2), seen);
         String name = second.path("name").asText();
         assertTrue(name, name.matches("talk-Chromium-Zoe-\\d{8}-\\d{6}-[0-9a-f]{6}"));
         assertEquals("Chromium Zoë", second.at("/details/talker").asText());
@@ -100,6 +109,13 @@ public class TalkBrowserIT {
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.findElement(By.id("talk-download")).isDisplayed());
         String copy = browser.findElement(By.id("talk-download")).getText();
         assertTrue(copy, copy.contains(name + "-browser-copy.wav"));
+
+        // the space bar talks too, once the name field is left
+        browser.findElement(By.cssSelector("#view-talk h2")).click();
+        new Actions(browser).keyDown(Keys.SPACE).pause(Duration.ofMillis(1000)).keyUp(Keys.SPACE).perform();
+        double spoken = newTalk(awaitTalks(3), seen).path("seconds").asDouble();
+        assertTrue("a second on the space bar saved " + spoken + " s", spoken > 0.7 && spoken < 1.4);
+        assertEquals("Chromium Zoë", browser.findElement(By.id("talk-name")).getAttribute("value"));
         Files.createDirectories(RuntimeProcess.TARGET.resolve("screenshots"));
         Files.write(RuntimeProcess.TARGET.resolve("screenshots/talk.png"), browser.getScreenshotAs(OutputType.BYTES));
     }

@@ -39,7 +39,13 @@ final class FedDiskRecording implements FedRecording, OpenRecording {
     private static final Logger LOG = LoggerFactory.getLogger(FedDiskRecording.class);
 
     /** A part's facts for the sidecar. */
-    private record Part(String file, long[] frames) {
+    private static final class Part {
+        final String file;
+        long frames;
+
+        Part(String file) {
+            this.file = file;
+        }
     }
 
     private final String name;
@@ -187,7 +193,7 @@ final class FedDiskRecording implements FedRecording, OpenRecording {
             }
             int n = (int) Math.min(chunk.length - done, room);
             part.append(chunk, done, n);
-            parts.get(parts.size() - 1).frames[0] += n / channels;
+            parts.get(parts.size() - 1).frames += n / channels;
             frames += n / channels;
             done += n;
         }
@@ -202,7 +208,7 @@ final class FedDiskRecording implements FedRecording, OpenRecording {
         // a WAV file needs the rate and channels only; a fed recording has no buffers or volume
         part = new WavFile(folder.resolve(file), new io.earshot.api.StreamConfig(rate, channels, 1, 100), maxFileBytes);
         fileKey = Files.readAttributes(part.path(), BasicFileAttributes.class).fileKey();
-        parts.add(new Part(file, new long[1]));
+        parts.add(new Part(file));
         writeSidecar(); // listed before its audio grows, so a crash leaves no part the sidecar does not name
     }
 
@@ -307,9 +313,9 @@ final class FedDiskRecording implements FedRecording, OpenRecording {
         List<Map<String, Object>> files = new ArrayList<>();
         for (Part p : parts) {
             Map<String, Object> f = new LinkedHashMap<>();
-            f.put("file", p.file());
-            f.put("frames", p.frames()[0]);
-            f.put("seconds", (double) p.frames()[0] / rate);
+            f.put("file", p.file);
+            f.put("frames", p.frames);
+            f.put("seconds", (double) p.frames / rate);
             files.add(f);
         }
         out.put("parts", files);
@@ -322,8 +328,8 @@ final class FedDiskRecording implements FedRecording, OpenRecording {
     public synchronized Map<String, Object> describe() {
         List<Map<String, Object>> files = new ArrayList<>();
         for (Part p : parts) {
-            long bytes = WavFile.HEADER_BYTES + p.frames()[0] * channels * 2L;
-            files.add(DiskRecording.file(p.file(), bytes, rate, channels, (double) p.frames()[0] / rate));
+            long bytes = WavFile.HEADER_BYTES + p.frames * channels * 2L;
+            files.add(DiskRecording.file(p.file, bytes, rate, channels, (double) p.frames / rate));
         }
         Map<String, Object> out = DiskRecording.recording(name, origin, state.label(), error, null, files, 0, 0);
         out.put("details", details);

@@ -77,8 +77,9 @@ export function startTalk({ wsUrl, log }) {
       const message = JSON.parse(event.data);
       if (message.type === "ready") {
         current.file = message.file;
-        const heard = message.heard ? "; heard in the browser source"
-          : message.source_rate ? `; not heard in the browser source, which runs at ${message.source_rate} Hz` : "";
+        const heard = !message.heard ? ""
+          : message.source_rate === message.rate ? "; heard in the browser source"
+          : `; heard in the browser source, resampled to its ${message.source_rate} Hz`;
         say(`talking: saved as ${message.file}${heard}`, "ok");
       }
       if (message.type === "error") { say(message.error, "error"); log("warn", `talk refused: ${message.error}`); }

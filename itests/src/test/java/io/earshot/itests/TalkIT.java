@@ -288,7 +288,7 @@ public class TalkIT {
         await("the three talks over", 10, "/api/status", s -> s.at("/talks/talking").size() == 0);
 
         Talker longTalk = new Talker("long", "48000");
-        assertFalse("a talk at 48 kHz is not heard in the source at 16 kHz", longTalk.ready.path("heard").asBoolean());
+        assertTrue("a talk at 48 kHz is heard, resampled, in the source at 16 kHz", longTalk.ready.path("heard").asBoolean());
         assertEquals(16000, longTalk.ready.path("source_rate").asInt());
         short[] fourSeconds = signal(4 * 48000, 9);
         for (int at = 0; at < fourSeconds.length && !longTalk.client.closed.isDone(); at += 4800) {
@@ -323,5 +323,49 @@ public class TalkIT {
         for (String kind : new String[] {"odd_bytes", "rate", "name", "too_many", "too_long", "too_big"}) {
             assertTrue(refused.toString(), refused.path(kind).asLong() >= 1);
         }
+    }
+
+    /** Amplitude of {@code hz} in {@code x} at {@code rate}. */
+    private static double amplitude(short[] x, double hz, int rate) {
+        double re = 0, im = 0;
+        for (int i = 0; i < x.length; i++) {
+            re += x[i] * Math.cos(2 * Math.PI * hz * i / rate);
+            im += x[i] * Math.sin(2 * Math.PI * hz * i / rate);
+        }
+        return 2 * Math.hypot(re, im) / x.length;
+    }
+
+    @Test
+    public void aTalkAt48kHzIsHeardResampledInThe16kHzSourceAndSavedAt48kHz() throws Exception {
+        WsClient audio = WsClient.connect(HTTP, URI.create("ws://127.0.0.1:" + runtime.port + "/ws/audio?header=1&token=" + TOKEN));
+        for (int quiet = 0; quiet < 4; ) { // what other talks left to play out is over
+            WsClient.Message m = audio.nextBinary();
+            boolean silent = true;
+            for (int i = 24; i < m.binary().length; i++) silent &= m.binary()[i] == 0;
+            quiet = silent ? quiet + 1 : 0;
+        }
+        short[] tone = new short[48000];
+        for (int i = 0; i < tone.length; i++) tone[i] = (short) Math.round(10000 * Math.sin(2 * Math.PI * 1000 * i / 48000.0));
+        Talker talker = new Talker("wide", "48000");
+        talker.sendAll(tone);
+        talker.client.close();
+        assertArrayEquals("the file keeps the talk's own rate and samples", tone,
+                wavSamples(get("/api/recordings/" + recording(talker.recording(), "done").path("name").asText() + ".wav"), 48000));
+        List<Short> heard = new ArrayList<>();
+        boolean started = false;
+        for (int buffers = 0; buffers < 40 && (!started || heard.size() < 16000 + 4096); buffers++) {
+            WsClient.Message m = audio.nextBinary();
+            ByteBuffer bytes = ByteBuffer.wrap(m.binary()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 24; i < m.binary().length; i += 2) {
+                short v = bytes.getShort(i);
+                started |= v != 0;
+                if (started) heard.add(v);
+            }
+        }
+        audio.close();
+        short[] middle = new short[8000]; // half a second from the middle of the second heard
+        for (int i = 0; i < middle.length; i++) middle[i] = heard.get(4000 + i);
+        assertEquals("a 1 kHz tone of 10000 at 48 kHz is one of 10000 at 16 kHz", 10000, amplitude(middle, 1000, 16000), 500);
+        assertTrue("nothing else in it", amplitude(middle, 3000, 16000) < 200 && amplitude(middle, 5000, 16000) < 200);
     }
 }

@@ -69,9 +69,8 @@ final class BrowserCapture implements Capture {
         Arrays.fill(mix, 0);
         boolean heard = false;
         for (Talk talk : talks.current()) {
-            if (talk.rate != rate) continue;
             SampleRing ring = talk.ring;
-            if (ring == null) continue; // nothing sent since the source opened
+            if (ring == null || ring.rate != rate) continue; // nothing sent since the source opened
             int available = ring.available();
             if (!talk.playing && (available >= primeSamples || talk.ended && available > 0)) talk.playing = true;
             if (talk.playing) {

@@ -72,7 +72,7 @@ public final class BrowserSource implements AudioSource {
         status.put("rate", rate);
         status.put("overlap", firstOnly ? "first: the talk that began first is heard alone" : "mix: talks at once are summed");
         status.put("cushion_ms", cushionMs);
-        status.put("other_rates", "talks at another rate are saved to their files, not heard here (no resampling)");
+        status.put("other_rates", "talks at another rate are resampled to " + rate + " Hz (their files keep their own rate)");
         status.put("talking", talks.current().stream().filter(t -> !t.ended).count());
         return status;
     }

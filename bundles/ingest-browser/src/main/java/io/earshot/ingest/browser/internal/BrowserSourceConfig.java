@@ -8,8 +8,8 @@ import org.osgi.service.metatype.annotations.Option;
         description = "The talks of the moment as a mono audio source (id browser): silence between talks.")
 @interface BrowserSourceConfig {
 
-    @AttributeDefinition(description = "The source's rate. Talks at another rate are saved to their files but not heard in"
-            + " the source (no resampling).", options = {@Option(value = "16000", label = "16 kHz"), @Option(value = "48000", label = "48 kHz")})
+    @AttributeDefinition(description = "The source's rate. Talks at another rate are resampled to it (their files keep"
+            + " their own rate).", options = {@Option(value = "16000", label = "16 kHz"), @Option(value = "48000", label = "48 kHz")})
     int rate() default 16000;
 
     @AttributeDefinition(description = "When several talk at once: mix (their samples summed, clipped) or first (the talk that"

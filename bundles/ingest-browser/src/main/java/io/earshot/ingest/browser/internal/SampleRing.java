@@ -7,11 +7,14 @@ package io.earshot.ingest.browser.internal;
  */
 final class SampleRing {
 
+    /** The rate of the samples in it: the browser source's when it was made. */
+    final int rate;
     private final short[] ring;
     private volatile long written;
     private volatile long read;
 
-    SampleRing(int capacity) {
+    SampleRing(int rate, int capacity) {
+        this.rate = rate;
         ring = new short[capacity];
     }
 

@@ -51,9 +51,9 @@ public final class TalkSession implements Session.Listener.AutoDemanding {
         ready.put("rate", talk.rate);
         ready.put("recording", talk.recordingName);
         ready.put("file", talk.recordingName + ".wav");
-        // whether the browser source hears it now: open at the talk's rate (else the talk is only saved)
+        // whether the browser source hears it now (resampled when its rate is not the talk's), or it is only saved
         ready.put("source_rate", talks.sourceRate() == 0 ? null : talks.sourceRate());
-        ready.put("heard", talks.sourceRate() == talk.rate);
+        ready.put("heard", talks.sourceRate() != 0);
         ready.put("max_seconds", talks.config().maxTalkSeconds());
         ready.put("max_message_bytes", talks.config().maxMessageBytes());
         send(ready);

@@ -92,8 +92,7 @@ public final class Talks implements StatusContributor {
             throw refuse("too_many", Refusal.TRY_LATER, config.maxTalkers() + " talk at once, the most; try again when one ends");
         }
         String id = String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
-        Talk talk = new Talk(id, TalkNames.shown(name), TalkNames.recording(name, ZonedDateTime.now(), id), hz, remote,
-                BACKLOG_SECONDS * hz);
+        Talk talk = new Talk(id, TalkNames.shown(name), TalkNames.recording(name, ZonedDateTime.now(), id), hz, remote);
         talks.add(talk);
         started.incrementAndGet();
         return talk;
@@ -107,7 +106,7 @@ public final class Talks implements StatusContributor {
 
     /**
      * One binary message of the talk: S16LE mono samples. Saved to the talk's recording (opened
-     * with the first samples) and, while the source is open at the talk's rate, queued for it.
+     * with the first samples) and, while the source is open, queued for it at its rate.
      */
     void feed(Talk talk, ByteBuffer message) throws Refusal {
         int bytes = message.remaining();
@@ -133,8 +132,10 @@ public final class Talks implements StatusContributor {
             } catch (IOException | IllegalArgumentException e) {
                 throw refuse("cannot_save", Refusal.SERVER_ERROR, "the talk cannot be saved: " + e.getMessage());
             }
-            if (listeningRate == talk.rate) {
-                talk.droppedForSource += talk.sourceRing().offer(samples, 0, take);
+            int sourceRate = listeningRate;
+            if (sourceRate != 0) {
+                short[] heard = talk.forSource(samples, take, sourceRate);
+                talk.droppedForSource += talk.sourceRing(sourceRate).offer(heard, 0, heard.length);
             }
             talk.frames += take;
         }
@@ -152,7 +153,7 @@ public final class Talks implements StatusContributor {
             if (reason == null) talk.recording.close();
             else talk.recording.stop(reason);
         }
-        if (listeningRate != talk.rate || talk.ring == null) {
+        if (listeningRate == 0 || talk.ring == null) {
             talks.remove(talk);
         } else {
             // the source plays it out, then removes it; at most maxTalkers of these, the oldest cut short beyond
@@ -182,7 +183,7 @@ public final class Talks implements StatusContributor {
         talks.remove(talk);
     }
 
-    /** The browser source opened at {@code rate}, or closed (0): talks at that rate are queued for it from now on. */
+    /** The browser source opened at {@code rate}, or closed (0): talks are queued for it, at that rate, from now on. */
     void listening(int rate) {
         listeningRate = rate;
         for (Talk t : talks) {

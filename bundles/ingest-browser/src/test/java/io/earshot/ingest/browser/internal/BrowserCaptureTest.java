@@ -42,9 +42,9 @@ public class BrowserCaptureTest {
         try (BrowserCapture capture = new BrowserCapture(CONFIG, talks, false, 10)) {
             assertArrayEquals(new short[160], read(capture));
             Talk ann = talks.begin("Ann", "16000", "test");
-            ann.sourceRing().offer(ramp(1, 200), 0, 200); // less than a buffer and the cushion (160 + 160)
+            ann.sourceRing(16000).offer(ramp(1, 200), 0, 200); // less than a buffer and the cushion (160 + 160)
             assertArrayEquals("held back until the cushion is in", new short[160], read(capture));
-            ann.sourceRing().offer(ramp(201, 200), 0, 200);
+            ann.sourceRing(16000).offer(ramp(201, 200), 0, 200);
             assertArrayEquals(ramp(1, 160), read(capture));
             assertArrayEquals(ramp(161, 160), read(capture));
             talks.end(ann, null);
@@ -61,8 +61,8 @@ public class BrowserCaptureTest {
             Talks talks = new Talks(null, limits(4));
             try (BrowserCapture capture = new BrowserCapture(CONFIG, talks, first, 0)) {
                 Talk a = talks.begin("A", null, "test"), b = talks.begin("B", "16000", "test");
-                a.sourceRing().offer(ramp(1000, 160), 0, 160);
-                b.sourceRing().offer(ramp(30000, 160), 0, 160);
+                a.sourceRing(16000).offer(ramp(1000, 160), 0, 160);
+                b.sourceRing(16000).offer(ramp(30000, 160), 0, 160);
                 short[] heard = read(capture);
                 for (int i = 0; i < 160; i++) {
                     int expected = first ? 1000 + i : Math.min(Short.MAX_VALUE, 1000 + i + 30000 + i);
@@ -73,11 +73,11 @@ public class BrowserCaptureTest {
     }
 
     @Test
-    public void aTalkAtAnotherRateIsNotHeardAndTooManyTalkersAreRefused() throws Exception {
+    public void aRingOfAnotherRateIsNotPlayedAndTooManyTalkersAreRefused() throws Exception {
         Talks talks = new Talks(null, limits(2));
         try (BrowserCapture capture = new BrowserCapture(CONFIG, talks, false, 0)) {
             Talk wide = talks.begin("W", "48000", "test");
-            wide.sourceRing().offer(ramp(1, 480), 0, 480);
+            wide.sourceRing(48000).offer(ramp(1, 480), 0, 480); // made for a source at 48 kHz, before this one opened
             assertArrayEquals(new short[160], read(capture));
             talks.begin("X", "16000", "test");
             try {
@@ -103,7 +103,7 @@ public class BrowserCaptureTest {
         try (BrowserCapture capture = new BrowserCapture(CONFIG, talks, false, 0)) {
             for (int i = 0; i < 10; i++) { // talks that come and go faster than the source plays them out
                 Talk t = talks.begin("T" + i, "16000", "test");
-                t.sourceRing().offer(ramp(1, 1000), 0, 1000);
+                t.sourceRing(16000).offer(ramp(1, 1000), 0, 1000);
                 talks.end(t, null);
             }
             assertEquals(2, talks.current().size());

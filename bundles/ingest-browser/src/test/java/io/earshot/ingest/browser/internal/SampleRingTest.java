@@ -9,7 +9,7 @@ public class SampleRingTest {
 
     @Test
     public void samplesComeOutInOrderAcrossTheWrapAndWhatDoesNotFitIsDropped() {
-        SampleRing ring = new SampleRing(5);
+        SampleRing ring = new SampleRing(16000, 5);
         assertEquals(0, ring.offer(new short[] {1, 2, 3}, 0, 3));
         int[] out = new int[3];
         ring.mixInto(out, 3);

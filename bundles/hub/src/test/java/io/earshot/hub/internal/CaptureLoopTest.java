@@ -320,7 +320,8 @@ public class CaptureLoopTest {
         assertTrue("not before the interval since the first open",
                 System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(990));
         assertEquals("one reopen for all four", 2, source.opens.get());
-        long oldBuffersWhileWaiting = recording.events.subList(before, recording.events.indexOf(merged)).stream()
+        List<Object> events = new java.util.ArrayList<>(recording.events); // the loop still appends: a sub-list of the live list may throw
+        long oldBuffersWhileWaiting = events.subList(before, events.indexOf(merged)).stream()
                 .filter(e -> e instanceof AudioBuffer b && b.config().equals(START)).count();
         assertTrue("the stream ran on while the changes waited: " + oldBuffersWhileWaiting, oldBuffersWhileWaiting > 50);
         Map<String, Object> changes = loop.changesStatus();

@@ -1,6 +1,7 @@
-// The Earshot webapp: the stream (stream.js; its Intercom card: intercom.js), one tab per handler
-// created by plugins (dashboard.js), the recordings on the runtime's disk (recordings.js), the
-// script editor (editor.js), the plugins (plugins.js) and the console (page.js). This module
+// The Earshot webapp: the stream (stream.js; its source switch: source-switch.js; its Intercom
+// card: intercom.js), Talk (talk.js), one tab per handler created by plugins (dashboard.js), the
+// recordings on the runtime's disk (recordings.js), the script editor (editor.js), the plugins
+// (plugins.js) and the console (page.js). This module
 // starts them and tells a page without the runtime's token what it can and cannot do.
 
 import { $, token, wsUrl, authorization, runtimeStatus, log, select } from "./page.js";
@@ -10,6 +11,8 @@ import "./plugins.js";
 import { startEditor } from "./editor.js";
 import { startRecordings } from "./recordings.js";
 import { startIntercom } from "./intercom.js";
+import { startTalk } from "./talk.js";
+import { startSourceSwitch } from "./source-switch.js";
 
 window.addEventListener("error", event => log("error", `${event.message}`));
 window.addEventListener("unhandledrejection", event => log("error", `${event.reason}`));
@@ -41,3 +44,5 @@ checkAccess();
 startEditor({ wsUrl, runtimeStatus, authorization, log });
 startRecordings({ token, authorization, log, select });
 startIntercom({ runtimeStatus, authorization, log });
+startTalk({ wsUrl, log });
+startSourceSwitch({ authorization, log });

@@ -171,8 +171,8 @@ final class RuntimeProcess implements AutoCloseable {
         }
     }
 
-    /** Headless Chromium (Debian's, through chromedriver) keeping the browser's console log. */
-    static ChromeDriver browser() throws IOException {
+    /** Headless Chromium (Debian's, through chromedriver) keeping the browser's console log, with {@code moreArguments}. */
+    static ChromeDriver browser(String... moreArguments) throws IOException {
         boolean installed = new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute();
         if (!installed && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("chromium and chromium-driver are not installed; .ci/run installs them");
@@ -185,6 +185,7 @@ final class RuntimeProcess implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900",
                 "--user-data-dir=" + Files.createTempDirectory(TARGET, "chromium-profile"));
+        options.addArguments(moreArguments);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

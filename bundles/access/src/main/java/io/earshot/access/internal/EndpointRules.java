@@ -46,13 +46,15 @@ final class EndpointRules {
         if (path.equals("/ws/config") || path.equals("/ws/scripts")) {
             return Need.OPEN; // they answer everyone and refuse each change without the token
         }
-        if (path.equals("/api/status") || path.equals("/api/plugins") || path.equals("/ws/audio")) {
+        if (path.equals("/api/status") || path.equals("/api/plugins") || path.equals("/ws/audio") || path.equals("/api/source")) {
             return Need.READ;
         }
         if (path.equals("/api/recordings") || path.startsWith("/api/recordings/")) {
             return Need.READ; // what the microphones heard, like the live stream: this machine's programs, or the token
         }
-        return Need.TOKEN; // /ws/ui among them: its console replay may hold what a token holder printed
+        // /ws/ui among them (its console replay may hold what a token holder printed), and /ws/ingest:
+        // a talk is saved and may become the stream every listener hears
+        return Need.TOKEN;
     }
 
     static long maxBody(String path) {

@@ -95,6 +95,10 @@ public class GateRulesTest {
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/intercom/send"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/recordingsx"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/record"));
+        assertEquals(Need.TOKEN, EndpointRules.need("GET", "/ws/ingest"));
+        assertEquals(Need.TOKEN, EndpointRules.need("GET", "/ws/ingestx"));
+        assertEquals(Need.READ, EndpointRules.need("GET", "/api/source"));
+        assertEquals(Need.TOKEN, EndpointRules.need("POST", "/api/source"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/API/status"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/status/x"));
     }

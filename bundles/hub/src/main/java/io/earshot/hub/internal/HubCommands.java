@@ -1,15 +1,10 @@
 package io.earshot.hub.internal;
 
 import java.io.IOException;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.felix.service.command.annotations.GogoCommand;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,15 +23,15 @@ public final class HubCommands {
 
     private final HubImpl hub;
     private final StatusDocument status;
-    private final ConfigurationAdmin configAdmin;
+    private final SourceSelection sources;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Activate
     public HubCommands(@Reference HubImpl hub, @Reference StatusDocument status,
-                       @Reference ConfigurationAdmin configAdmin) {
+                       @Reference SourceSelection sources) {
         this.hub = hub;
         this.status = status;
-        this.configAdmin = configAdmin;
+        this.sources = sources;
     }
 
     /** The whole status document, as {@code /api/status} serves it. */
@@ -79,25 +74,12 @@ public final class HubCommands {
      * is still moving to it); with an id, switches to it and keeps that in the hub's configuration.
      */
     public String source(String... id) throws IOException {
+        Map<String, Object> source = sources.describe();
         if (id.length == 0) {
-            String capturing = hub.sourceId();
-            String selected = hub.selectedSourceId();
-            String state = capturing + " (" + hub.captureState() + ")";
-            return capturing.equals(selected) ? state : state + "; selected: " + selected;
+            String state = source.get("id") + " (" + source.get("state") + ")";
+            return source.get("id").equals(source.get("selected")) ? state : state + "; selected: " + source.get("selected");
         }
-        List<String> available = hub.availableSources();
-        if (id.length > 1 || !available.contains(id[0])) {
-            // a typo must not stop the stream; a source still to be installed can be named in conf/
-            return "No source '" + String.join(" ", id) + "'. Available: " + String.join(", ", available)
-                    + ". (To wait for a source not installed yet, name it in conf/" + HubImpl.PID + ".cfg.)";
-        }
-        Configuration config = configAdmin.getConfiguration(HubImpl.PID, "?");
-        Dictionary<String, Object> properties = config.getProperties();
-        if (properties == null) {
-            properties = new Hashtable<>();
-        }
-        properties.put("source", id[0]);
-        config.update(properties);
-        return "Source set to '" + id[0] + "'";
+        String problem = sources.select(id.length > 1 ? String.join(" ", id) : id[0]);
+        return problem != null ? problem : "Source set to '" + id[0] + "'";
     }
 }

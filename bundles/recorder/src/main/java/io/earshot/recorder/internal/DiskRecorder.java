@@ -19,7 +19,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -36,20 +38,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.AudioListener;
+import io.earshot.api.FedRecording;
+import io.earshot.api.Recordings;
 import io.earshot.api.StatusContributor;
 import io.earshot.api.StreamConfig;
 
 /**
  * Recordings on disk, in {@code data/recordings/}: a listener of the stream like any plugin (the
  * hub gives it its own thread and bounded queue, so the capture thread never waits for the
- * disk), which writes every recording in progress as buffers arrive. A second thread brings
- * headers and data to the disk once a second; at start, files a crash left behind are repaired.
+ * disk), which writes every recording in progress as buffers arrive. Recordings other bundles
+ * feed ({@link Recordings}: talks) are written by a feed thread of their own. A second thread
+ * brings headers and data to the disk once a second; at start, files a crash left behind are
+ * repaired.
  */
-@Component(service = {DiskRecorder.class, AudioListener.class, StatusContributor.class},
+@Component(service = {DiskRecorder.class, AudioListener.class, StatusContributor.class, Recordings.class},
         property = {AudioListener.NAME + "=recordings", AudioListener.QUEUE + "=64"})
-public final class DiskRecorder implements AudioListener, StatusContributor {
+public final class DiskRecorder implements AudioListener, StatusContributor, Recordings {
 
     static final int MAX_ACTIVE = 8;
+    /** Fed recordings (talks, ...) open at once. */
+    static final int MAX_FED = 64;
+    static final Pattern ORIGIN = Pattern.compile("[a-z0-9-]{1,32}");
+    /** Rates and channel counts a fed recording may have. */
+    static final int MAX_FED_RATE = 384_000;
+    static final int MAX_FED_CHANNELS = 64;
     /** A recording with a duration: at most a week (open-ended ones run until stopped or the disk's limit). */
     static final double MAX_SECONDS = 7 * 24 * 3600;
     /** Recordings stop (and do not start) when the disk has less free space than this. */
@@ -64,12 +76,16 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
     private final Path folder;
     private final long maxFileBytes;
     private final List<DiskRecording> active = new CopyOnWriteArrayList<>();
-    private final Deque<DiskRecording> ended = new ArrayDeque<>();
+    private final List<FedDiskRecording> fed = new CopyOnWriteArrayList<>();
+    private final Deque<OpenRecording> ended = new ArrayDeque<>();
     private final Deque<Map<String, Object>> repaired = new ArrayDeque<>();
     private final Deque<Map<String, Object>> errors = new ArrayDeque<>();
     private volatile StreamConfig config;
     private ScheduledExecutorService sync;
     private volatile Thread syncThread;
+    /** Writes what the fed recordings are given: the feeding threads (WebSocket sessions) never wait for the disk. */
+    private final ExecutorService feeds;
+    private volatile Thread feedThread;
 
     @Activate
     public DiskRecorder(BundleContext context) {
@@ -87,6 +103,12 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
     DiskRecorder(Path folder, long maxFileBytes) {
         this.folder = folder;
         this.maxFileBytes = maxFileBytes;
+        this.feeds = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "earshot-recorder-feeds");
+            t.setDaemon(true);
+            feedThread = t;
+            return t;
+        });
         repairAll();
     }
 
@@ -99,7 +121,15 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
     @Deactivate
     void deactivate() {
         if (sync != null) sync.shutdownNow();
-        for (DiskRecording r : active) r.stop("the recorder stopped (the runtime or its bundle stopping)");
+        feeds.shutdown();
+        String why = "the recorder stopped (the runtime or its bundle stopping)";
+        for (DiskRecording r : active) r.stop(why);
+        try {
+            feeds.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (FedDiskRecording r : fed) r.finishNow(why);
     }
 
     Path folder() {
@@ -108,6 +138,9 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
 
     void syncAll() {
         for (DiskRecording r : active) {
+            r.sync(MIN_FREE_BYTES);
+        }
+        for (FedDiskRecording r : fed) {
             r.sync(MIN_FREE_BYTES);
         }
     }
@@ -167,6 +200,42 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
         return recording;
     }
 
+    @Override
+    public FedRecording open(String name, String origin, int rate, int channels, Map<String, Object> details) throws IOException {
+        String problem = RecordingNames.problem(name);
+        if (problem != null) throw new IllegalArgumentException(problem);
+        if (origin == null || !ORIGIN.matcher(origin).matches()) {
+            throw new IllegalArgumentException("an origin is 1 to 32 of a-z, 0-9 and '-', got " + origin);
+        }
+        if (rate < 1 || rate > MAX_FED_RATE || channels < 1 || channels > MAX_FED_CHANNELS) {
+            throw new IllegalArgumentException("a recording has a rate of 1.." + MAX_FED_RATE + " and 1.." + MAX_FED_CHANNELS
+                    + " channels, got " + rate + " Hz and " + channels);
+        }
+        FedDiskRecording recording;
+        synchronized (this) {
+            if (inUse(name)) throw new IOException("the name " + name + " is taken");
+            if (fed.size() >= MAX_FED) throw new IOException(MAX_FED + " fed recordings are open, the most at once");
+            try {
+                Files.createDirectories(folder);
+                FileStore store = Files.getFileStore(folder);
+                if (store.getUsableSpace() < MIN_FREE_BYTES) {
+                    throw new IOException("the disk of " + folder + " has " + store.getUsableSpace() / (1024 * 1024)
+                            + " MB free; recordings need at least " + MIN_FREE_BYTES / (1024 * 1024) + " MB");
+                }
+                recording = new FedDiskRecording(name, origin, folder, store, rate, channels,
+                        details == null ? Map.of() : Map.copyOf(details), maxFileBytes, feeds, this::ended);
+                recording.begin();
+            } catch (IOException e) {
+                String reason = "cannot record " + name + " into " + folder + ": " + e.getMessage();
+                error(reason);
+                throw new IOException(reason, e);
+            }
+            fed.add(recording);
+        }
+        LOG.info("Recording {} ({}) into {}", name, origin, folder.resolve(RecordingNames.partFile(name, 1)));
+        return recording;
+    }
+
     private String freeName() {
         String base = "earshot-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String name = base;
@@ -179,16 +248,18 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
                 || Files.exists(folder.resolve(RecordingNames.partFile(name, 1)));
     }
 
-    private Optional<DiskRecording> find(String name) {
-        return active.stream().filter(r -> r.name().equals(name)).findFirst();
+    private Optional<OpenRecording> find(String name) {
+        Optional<OpenRecording> stream = active.stream().filter(r -> r.name().equals(name)).map(OpenRecording.class::cast).findFirst();
+        return stream.isPresent() ? stream : fed.stream().filter(r -> r.name().equals(name)).map(OpenRecording.class::cast).findFirst();
     }
 
-    private void ended(DiskRecording recording) {
+    private void ended(OpenRecording recording) {
         active.remove(recording);
+        fed.remove(recording);
         synchronized (ended) {
             keep(ended, recording);
         }
-        if (recording.state() == DiskRecording.State.FAILED) {
+        if (recording.failed()) {
             error(recording.name() + ": " + recording.error());
         }
     }
@@ -209,12 +280,12 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
 
     Map<String, Object> stop(String name) throws Refusal {
         checkName(name);
-        Optional<DiskRecording> recording = find(name);
+        Optional<OpenRecording> recording = find(name);
         if (recording.isEmpty()) {
             Map<String, Object> onDisk = describe(name);
             throw new Refusal(409, name + " is not in progress (" + onDisk.get("state") + ")");
         }
-        recording.get().stop(null);
+        recording.get().stopRecording(null);
         return recording.get().describe();
     }
 
@@ -268,7 +339,7 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
     /** One recording as the list shows it. */
     Map<String, Object> describe(String name) throws Refusal {
         checkName(name);
-        Optional<DiskRecording> recording = find(name);
+        Optional<OpenRecording> recording = find(name);
         if (recording.isPresent()) return recording.get().describe();
         Listing listing = listing();
         if (!listing.names.containsKey(name)) throw unknown(name);
@@ -306,10 +377,11 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
     Map<String, Object> list() {
         Listing listing = listing();
         for (DiskRecording r : active) listing.names.computeIfAbsent(r.name(), n -> new TreeSet<>());
+        for (FedDiskRecording r : fed) listing.names.computeIfAbsent(r.name(), n -> new TreeSet<>());
         List<Map<String, Object>> recordings = new ArrayList<>();
         for (var entry : listing.names.entrySet()) {
             if (recordings.size() == MAX_LISTED) break;
-            Optional<DiskRecording> live = find(entry.getKey());
+            Optional<OpenRecording> live = find(entry.getKey());
             recordings.add(live.isPresent() ? live.get().describe() : fromDisk(entry.getKey(), entry.getValue()));
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -341,7 +413,10 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
                 : sidecar.path("requested_seconds").asDouble();
         long gaps = sidecar == null ? 0 : sidecar.path("gaps").size() + sidecar.path("gaps_not_listed").asLong();
         long lost = sidecar == null ? 0 : sidecar.path("lost_buffers").asLong();
-        return DiskRecording.recording(name, state, error, seconds, files, gaps, lost);
+        String origin = sidecar == null ? DiskRecording.STREAM_ORIGIN : sidecar.path("origin").asText(DiskRecording.STREAM_ORIGIN);
+        Map<String, Object> out = DiskRecording.recording(name, origin, state, error, seconds, files, gaps, lost);
+        if (sidecar != null && sidecar.path("details").isObject()) out.put("details", sidecar.get("details"));
+        return out;
     }
 
     private JsonNode readSidecar(String name) {
@@ -436,6 +511,8 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
     static Map<String, Object> limits() {
         Map<String, Object> limits = new LinkedHashMap<>();
         limits.put("recordings_at_once", MAX_ACTIVE);
+        limits.put("fed_recordings_at_once", MAX_FED);
+        limits.put("fed_backlog_seconds", FedDiskRecording.MAX_BACKLOG_SECONDS);
         limits.put("seconds", (long) MAX_SECONDS);
         limits.put("part_bytes", WavFile.MAX_FILE_BYTES);
         limits.put("parts", RecordingNames.MAX_PARTS);
@@ -459,13 +536,14 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
         out.put("folder_problem", folderProblem());
         List<Map<String, Object>> recording = new ArrayList<>();
         for (DiskRecording r : active) recording.add(r.describe());
+        for (FedDiskRecording r : fed) recording.add(r.describe());
         out.put("recording", recording);
-        List<DiskRecording> endedNow;
+        List<OpenRecording> endedNow;
         synchronized (ended) {
             endedNow = new ArrayList<>(ended); // described outside: a recording ending holds its lock, then this one
         }
         List<Map<String, Object>> done = new ArrayList<>();
-        for (DiskRecording r : endedNow) done.add(r.describe());
+        for (OpenRecording r : endedNow) done.add(r.describe());
         out.put("ended", done);
         synchronized (repaired) {
             out.put("repaired", new ArrayList<>(repaired));
@@ -478,6 +556,9 @@ public final class DiskRecorder implements AudioListener, StatusContributor {
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long syncNanos = t == null || !cpu.isThreadCpuTimeSupported() ? -1 : cpu.getThreadCpuTime(t.getId());
         out.put("sync_cpu_ms", syncNanos < 0 ? null : syncNanos / 1_000_000);
+        Thread f = feedThread;
+        long feedNanos = f == null || !cpu.isThreadCpuTimeSupported() ? -1 : cpu.getThreadCpuTime(f.getId());
+        out.put("feeds_cpu_ms", feedNanos < 0 ? null : feedNanos / 1_000_000); // writing the fed recordings (talks)
         out.put("limits", limits());
         return out;
     }

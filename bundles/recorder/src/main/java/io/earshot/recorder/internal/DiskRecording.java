@@ -30,7 +30,7 @@ import io.earshot.api.StreamConfig;
  * sync thread, stopped by whoever asks: every method that touches the files holds this
  * object's lock.
  */
-final class DiskRecording {
+final class DiskRecording implements OpenRecording {
 
     enum State {
         RECORDING, DONE, STOPPED, FAILED;
@@ -44,6 +44,9 @@ final class DiskRecording {
     static final int MAX_GAPS_LISTED = 1000;
     /** Silence written for one gap at most; a longer gap is listed with the frames it was given. */
     static final int MAX_SILENCE_SECONDS = 60;
+
+    /** The origin of recordings of the hub's stream; fed ones name their own (talk, ...). */
+    static final String STREAM_ORIGIN = "stream";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Logger LOG = LoggerFactory.getLogger(DiskRecording.class);
@@ -104,7 +107,8 @@ final class DiskRecording {
         this.ended = ended;
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
@@ -112,7 +116,13 @@ final class DiskRecording {
         return state;
     }
 
-    String error() {
+    @Override
+    public boolean failed() {
+        return state == State.FAILED;
+    }
+
+    @Override
+    public String error() {
         return error;
     }
 
@@ -161,7 +171,8 @@ final class DiskRecording {
      * Once a second: the header's sizes and the data to the disk, and the checks that cannot wait
      * for a write to fail (the file deleted under it, the disk nearly full).
      */
-    synchronized void sync(long minFreeBytes) {
+    @Override
+    public synchronized void sync(long minFreeBytes) {
         if (state != State.RECORDING) {
             return;
         }
@@ -194,6 +205,11 @@ final class DiskRecording {
     }
 
     /** Ends a recording in progress ({@code why}: null when asked to, else what ended it); false if it had already ended. */
+    @Override
+    public boolean stopRecording(String why) {
+        return stop(why);
+    }
+
     synchronized boolean stop(String why) {
         if (state != State.RECORDING) {
             return false;
@@ -318,7 +334,7 @@ final class DiskRecording {
         ended.accept(this);
     }
 
-    private static String problem(String doing, IOException e) {
+    static String problem(String doing, IOException e) {
         String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof java.nio.file.AccessDeniedException || e instanceof java.nio.file.FileSystemException
                 && what.contains("Read-only")) {
@@ -328,19 +344,24 @@ final class DiskRecording {
     }
 
     private void writeSidecar() throws IOException {
+        writeSidecar(folder, name, sidecar());
+        sidecarDirty = false;
+    }
+
+    /** Writes {@code NAME.json} whole: a crash leaves the old sidecar or the new one, never half of one. */
+    static void writeSidecar(Path folder, String name, Map<String, Object> content) throws IOException {
         Path target = folder.resolve(RecordingNames.sidecarFile(name));
         Path temporary = folder.resolve("." + RecordingNames.sidecarFile(name) + ".tmp");
         try (OutputStream out = Files.newOutputStream(temporary)) {
-            JSON.writeValue(out, sidecar());
+            JSON.writeValue(out, content);
         }
-        // replaced whole: a crash leaves the old sidecar or the new one, never half of one
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        sidecarDirty = false;
     }
 
     private Map<String, Object> sidecar() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
+        out.put("origin", STREAM_ORIGIN);
         out.put("state", state.label());
         out.put("error", error);
         out.put("requested", requested.toString());
@@ -385,8 +406,8 @@ final class DiskRecording {
         return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
     }
 
-    /** What the list, the status and a POST answer show of it. */
-    synchronized Map<String, Object> describe() {
+    @Override
+    public synchronized Map<String, Object> describe() {
         List<Map<String, Object>> files = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             Part p = parts.get(i);
@@ -394,7 +415,7 @@ final class DiskRecording {
             long bytes = open ? WavFile.HEADER_BYTES + part.dataBytes() : WavFile.HEADER_BYTES + p.frames * p.config.channels() * 2L;
             files.add(file(p.file, bytes, p.config.rate(), p.config.channels(), (double) p.frames / p.config.rate()));
         }
-        return recording(name, state.label(), error, seconds, files, gaps.size() + gapsNotListed, lostBuffers);
+        return recording(name, STREAM_ORIGIN, state.label(), error, seconds, files, gaps.size() + gapsNotListed, lostBuffers);
     }
 
     static Map<String, Object> file(String file, long bytes, int rate, int channels, double seconds) {
@@ -409,10 +430,11 @@ final class DiskRecording {
     }
 
     /** One recording's entry; the same shape for one in progress and one read from the disk. */
-    static Map<String, Object> recording(String name, String state, String error, Double requestedSeconds,
+    static Map<String, Object> recording(String name, String origin, String state, String error, Double requestedSeconds,
             List<Map<String, Object>> files, long gaps, long lostBuffers) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
+        out.put("origin", origin);
         out.put("state", state);
         out.put("error", error);
         out.put("requested_seconds", requestedSeconds);

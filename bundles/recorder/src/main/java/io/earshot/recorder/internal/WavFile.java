@@ -92,6 +92,15 @@ final class WavFile implements AutoCloseable {
         dataBytes += (long) count * frameBytes;
     }
 
+    /** Appends {@code length} interleaved samples of {@code from} from {@code offset}: whole frames. */
+    void append(short[] from, int offset, int length) throws IOException {
+        ByteBuffer bytes = scratch(length * 2);
+        bytes.asShortBuffer().put(from, offset, length);
+        bytes.limit(length * 2);
+        writeFully(bytes, HEADER_BYTES + dataBytes);
+        dataBytes += length * 2L;
+    }
+
     /** Appends {@code frames} frames of silence (buffers lost on the way). */
     void appendSilence(long frames) throws IOException {
         if (silence == null) {

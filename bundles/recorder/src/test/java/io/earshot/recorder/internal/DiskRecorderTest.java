@@ -269,4 +269,107 @@ public class DiskRecorderTest {
         Map<String, Object> status = (Map<String, Object>) recorder.status();
         assertTrue(status.get("errors").toString(), status.get("errors").toString().contains("doomed: doomed.wav was deleted"));
     }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) fail("timed out");
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    public void aFedRecordingHoldsTheSamplesInTheOrderFedAndIsListedWithItsOrigin() throws Exception {
+        DiskRecorder recorder = recorder(WavFile.MAX_FILE_BYTES);
+        io.earshot.api.FedRecording talk = recorder.open("talk-ann-1", "talk", 16000, 1, Map.of("talker", "Ann"));
+        assertTrue("the name is taken on disk at once", Files.exists(folder.resolve("talk-ann-1.json")));
+        short[] fed = new short[3000];
+        for (int i = 0; i < fed.length; i++) fed[i] = (short) (i * 7 - 9000);
+        talk.write(fed, 0, 1000);
+        talk.write(fed, 1000, 2000);
+        talk.close();
+        await(() -> "done".equals(sidecarState("talk-ann-1")));
+        assertArrayEquals(fed, readWav(folder.resolve("talk-ann-1.wav"), new StreamConfig(16000, 1, 1, 100)));
+        JsonNode sidecar = sidecar("talk-ann-1");
+        assertEquals("talk", sidecar.path("origin").asText());
+        assertEquals("Ann", sidecar.at("/details/talker").asText());
+        assertEquals(3000, sidecar.path("frames").asLong());
+        Map<String, Object> listed = recorder.describe("talk-ann-1");
+        assertEquals("talk", listed.get("origin"));
+        assertEquals("done", listed.get("state"));
+        assertEquals(3000 / 16000.0, (Double) listed.get("seconds"), 1e-9);
+        try {
+            talk.write(fed, 0, 10);
+            fail("a write after the end must fail");
+        } catch (java.io.IOException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("has ended"));
+        }
+    }
+
+    private String sidecarState(String name) {
+        try {
+            return sidecar(name).path("state").asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Test
+    public void aFedRecordingRefusesBadFormatsAndPartialFramesAndCanBeStoppedWithAReason() throws Exception {
+        DiskRecorder recorder = recorder(WavFile.MAX_FILE_BYTES);
+        for (String name : new String[] {"../x", "a/b", "", "x-002"}) {
+            try {
+                recorder.open(name, "talk", 16000, 1, Map.of());
+                fail("accepted " + name);
+            } catch (IllegalArgumentException expected) {
+                // the reason is RecordingNames'
+            }
+        }
+        try {
+            recorder.open("ok", "Talk!", 16000, 1, Map.of());
+            fail("accepted a bad origin");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("origin"));
+        }
+        io.earshot.api.FedRecording two = recorder.open("stereo", "talk", 8000, 2, Map.of());
+        try {
+            two.write(new short[3], 0, 3);
+            fail("half a frame accepted");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("whole frames"));
+        }
+        two.write(new short[] {1, 2, 3, 4}, 0, 4);
+        two.stop("the connection broke the rules");
+        await(() -> "stopped".equals(sidecarState("stereo")));
+        assertEquals("the connection broke the rules", sidecar("stereo").path("error").asText());
+        assertArrayEquals(new short[] {1, 2, 3, 4}, readWav(folder.resolve("stereo.wav"), new StreamConfig(8000, 2, 1, 100)));
+        try {
+            recorder.open("stereo", "talk", 8000, 2, Map.of());
+            fail("a taken name accepted");
+        } catch (java.io.IOException expected) {
+            assertTrue(expected.getMessage().contains("taken"));
+        }
+    }
+
+    @Test
+    public void aFedRecordingACrashLeftIsRepairedAtTheNextStartLikeTheStreams() throws Exception {
+        DiskRecorder crashed = recorder(WavFile.MAX_FILE_BYTES);
+        io.earshot.api.FedRecording talk = crashed.open("talk-cut-1", "talk", 16000, 1, Map.of("talker", "Cut"));
+        short[] fed = new short[1600];
+        for (int i = 0; i < fed.length; i++) fed[i] = (short) (i + 1);
+        talk.write(fed, 0, 800);
+        await(() -> folder.resolve("talk-cut-1.wav").toFile().length() == 44 + 1600);
+        crashed.syncAll();
+        talk.write(fed, 800, 800); // written by the feed thread, not synced, never closed: the runtime is killed here
+        await(() -> folder.resolve("talk-cut-1.wav").toFile().length() == 44 + 3200);
+        assertEquals(1600, WavFile.read(folder.resolve("talk-cut-1.wav")).declaredDataBytes());
+
+        DiskRecorder next = recorder(WavFile.MAX_FILE_BYTES);
+        assertArrayEquals(fed, readWav(folder.resolve("talk-cut-1.wav"), new StreamConfig(16000, 1, 1, 100)));
+        JsonNode sidecar = sidecar("talk-cut-1");
+        assertEquals("interrupted", sidecar.path("state").asText());
+        assertEquals("talk", sidecar.path("origin").asText());
+        assertEquals(1600, sidecar.at("/parts/0/frames").asLong());
+        assertEquals("talk", next.describe("talk-cut-1").get("origin"));
+    }
 }

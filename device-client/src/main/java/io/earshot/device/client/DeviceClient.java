@@ -144,6 +144,12 @@ public final class DeviceClient implements AutoCloseable {
             reading = false;
         }
 
+        /** Reads again, everything waiting at once: a device that stopped learns then why it was cut off. */
+        public void resumeReading() {
+            reading = true;
+            call.request(Integer.MAX_VALUE);
+        }
+
         @Override
         public void onError(Throwable t) {
             ended = Status.fromThrowable(t);

@@ -28,6 +28,7 @@ final class Device {
     private volatile long lastSeenMillis = System.currentTimeMillis();
     private volatile PlaybackReport playback;
     private volatile String lastEnd;
+    private volatile boolean flashing;
 
     Device(String id, LedMode mode, Transport transport) {
         this.id = id;
@@ -42,6 +43,8 @@ final class Device {
     /** @return whether it was known and offline before */
     synchronized boolean online(StatusSession next, Hello hello) {
         boolean returning = connects.getAndIncrement() > 0 && session == null;
+        // before the session is visible: no LED frame may overtake the hello reply and the flash
+        flashing = true;
         this.session = next;
         this.hello = hello;
         transport.maxChannels(Math.max(1, Math.min(2, hello.getMaxChannels())));
@@ -64,6 +67,15 @@ final class Device {
     int ledCount() {
         Hello h = hello;
         return h == null ? 0 : h.getLedCount();
+    }
+
+    /** Between the hello and the end of the connect flash the mode's frames wait. */
+    boolean flashing() {
+        return flashing;
+    }
+
+    void flashed() {
+        flashing = false;
     }
 
     LedMode mode() {

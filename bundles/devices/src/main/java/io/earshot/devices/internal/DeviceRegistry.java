@@ -129,6 +129,7 @@ final class DeviceRegistry {
 
     private void afterFlash(Device device, StatusSession session, boolean returning) {
         if (device.session() != session) return;
+        device.flashed();
         if (returning) {
             // whatever it showed when it went away is stale: off first, then its mode
             int[] off = new int[device.ledCount()];
@@ -187,7 +188,7 @@ final class DeviceRegistry {
     /** Sends the device's LEDs if they changed (or always, {@code force}). */
     void render(Device device, boolean force) {
         StatusSession session = device.session();
-        if (session == null) return;
+        if (session == null || device.flashing()) return;
         int[] frame = Leds.render(device.mode(), device.ledCount(), levelDb, azimuth);
         if (!force && Arrays.equals(frame, device.leds())) return;
         device.leds(frame);

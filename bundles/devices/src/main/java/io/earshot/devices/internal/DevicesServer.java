@@ -101,7 +101,7 @@ public final class DevicesServer implements StatusContributor {
                 builder.useTransportSecurity(confFile(context, config.tlsCertificate()).toFile(), confFile(context, config.tlsKey()).toFile());
             }
             server = builder.build().start();
-            pacer.scheduleAtFixedRate(() -> safely(() -> registry.tick(System.nanoTime())), 10, 10, TimeUnit.MILLISECONDS);
+            pacer.scheduleAtFixedRate(() -> safely(() -> registry.tick(System.nanoTime())), 5, 5, TimeUnit.MILLISECONDS);
             pacer.scheduleAtFixedRate(() -> safely(this::housekeeping), 250, 250, TimeUnit.MILLISECONDS);
             LOG.info("Devices: gRPC on {}:{}{}", host, port, tls ? " (TLS)" : " (plain text: a lab network only, see README)");
         } catch (IOException | RuntimeException e) {

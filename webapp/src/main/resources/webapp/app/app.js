@@ -4,6 +4,7 @@
 
 import { startEditor } from "./editor.js";
 import { startRecordings } from "./recordings.js";
+import { startDevices } from "./devices.js";
 
 const query = new URLSearchParams(location.search);
 if (query.has("token")) sessionStorage.setItem("earshot.token", query.get("token"));
@@ -616,3 +617,4 @@ checkAccess();
 pollStatus();
 startEditor({ wsUrl, runtimeStatus, authorization, log });
 startRecordings({ token, authorization, log, select });
+startDevices({ authorization, log });

@@ -38,6 +38,12 @@ import io.earshot.devices.v1.LedFrame;
 import io.earshot.devices.v1.ServerMessage;
 import io.grpc.Status;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
 /**
  * Devices over gRPC against the runtime started with bin/earshot: simulated devices (the
  * reference client, and bin/earshot-device itself for the Ogg Opus file) connect with their
@@ -59,7 +65,7 @@ public class DevicesIT {
             grpcPort = socket.getLocalPort();
         }
         StringBuilder keys = new StringBuilder();
-        for (String id : List.of("flash-a", "flash-b", "burst", "paced", "clip", "transport", "leaver", "stopper", "reader")) {
+        for (String id : List.of("viewed", "flash-a", "flash-b", "burst", "paced", "clip", "transport", "leaver", "stopper", "reader")) {
             keys.append(keys.length() == 0 ? "" : ",").append(id).append(":key-").append(id);
         }
         runtime = RuntimeProcess.start(TOKEN, 0, Map.of("io.earshot.devices.cfg",
@@ -412,6 +418,42 @@ public class DevicesIT {
             double seconds = (read.get(read.size() - 1).receivedMicros - read.get(0).receivedMicros) / 1e6;
             double rate = (read.size() - 1) / seconds;
             assertTrue("the other kept real time: " + rate + " packets/s", rate > 45 && rate < 55);
+        }
+    }
+
+    @Test
+    public void theDevicesViewDrawsTheRingLiveAndPlaysAClip() throws Exception {
+        try (DeviceClient d = connect("viewed")) {
+            next(d, ServerMessage::hasHello, 5);
+            List<AudioPacket> packets = new CopyOnWriteArrayList<>();
+            d.queue(packets::add);
+            ChromeDriver browser = RuntimeProcess.browser();
+            try {
+                browser.get(runtime.url("/?token=" + TOKEN));
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                wait.ignoring(StaleElementReferenceException.class);
+                wait.until(b -> !b.findElements(By.cssSelector("nav button[data-view=devices]")).isEmpty());
+                browser.findElement(By.cssSelector("nav button[data-view=devices]")).click();
+                String card = ".device[data-device=viewed]";
+                wait.until(b -> b.findElements(By.cssSelector(card + " svg.led-ring circle")).size() == 12);
+                // the level meter lights some LEDs: the ring shows colours other than the unlit grey
+                wait.until(b -> b.findElements(By.cssSelector(card + " svg.led-ring circle")).stream()
+                        .anyMatch(c -> !"#333".equals(c.getAttribute("fill"))));
+                // the cards are drawn anew four times a second: an element may go stale between finding and using it
+                wait.until(b -> {
+                    Select clip = new Select(b.findElement(By.cssSelector(card + " select[aria-label=clip]")));
+                    clip.selectByValue("tone");
+                    b.findElement(By.cssSelector(card + " select[aria-label=clip]")).click();
+                    if (!"tone".equals(clip.getFirstSelectedOption().getAttribute("value"))) return false;
+                    b.findElement(By.xpath("//div[@data-device='viewed']//button[text()='Queue']")).click();
+                    return true;
+                });
+                wait.until(b -> packets.stream().anyMatch(p -> p.getClip().equals("tone")));
+                browser.findElement(By.xpath("//div[@data-device='viewed']//button[text()='Stop']")).click();
+                wait.until(b -> b.findElement(By.cssSelector(card)).getText().contains("stopped"));
+            } finally {
+                browser.quit();
+            }
         }
     }
 }

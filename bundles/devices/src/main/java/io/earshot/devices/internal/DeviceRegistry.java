@@ -32,6 +32,8 @@ final class DeviceRegistry {
     static final long FLASH_MILLIS = 300;
     /** Refusals remembered for the status. */
     private static final int REFUSALS_KEPT = 10;
+    /** Refusals logged a minute at most (a device retrying with a wrong key must not flood the log); all are counted. */
+    private static final int REFUSALS_LOGGED_PER_MINUTE = 30;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
 
     private final DeviceKeys keys;
@@ -45,6 +47,8 @@ final class DeviceRegistry {
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
     private final Deque<String> lastRefusals = new ArrayDeque<>();
+    private long logMinute;
+    private int loggedThisMinute;
     private volatile double levelDb = -120;
     private volatile Double azimuth;
 
@@ -69,11 +73,18 @@ final class DeviceRegistry {
         String refusal = keys.refusal(id, key);
         if (refusal != null) {
             refused.incrementAndGet();
+            boolean log;
             synchronized (lastRefusals) {
                 lastRefusals.addLast(java.time.Instant.now() + " " + refusal);
                 if (lastRefusals.size() > REFUSALS_KEPT) lastRefusals.removeFirst();
+                long minute = System.currentTimeMillis() / 60_000;
+                if (minute != logMinute) {
+                    logMinute = minute;
+                    loggedThisMinute = 0;
+                }
+                log = loggedThisMinute++ < REFUSALS_LOGGED_PER_MINUTE;
             }
-            LOG.warn("Device refused: {}", refusal);
+            if (log) LOG.warn("Device refused: {} (at most {} such lines a minute; devices.refused counts all)", refusal, REFUSALS_LOGGED_PER_MINUTE);
             throw Status.UNAUTHENTICATED.withDescription(refusal).asRuntimeException();
         }
         synchronized (devices) {
@@ -260,6 +271,7 @@ final class DeviceRegistry {
         Status s = switch (r.status) {
             case 404 -> Status.NOT_FOUND;
             case 409 -> Status.FAILED_PRECONDITION;
+            case 503 -> Status.UNAVAILABLE;
             default -> Status.INVALID_ARGUMENT;
         };
         return s.withDescription(r.getMessage()).asRuntimeException();

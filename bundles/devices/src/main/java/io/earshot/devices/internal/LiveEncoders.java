@@ -105,7 +105,8 @@ final class LiveEncoders {
     /** @throws Refusal when the stream has no such channel */
     void subscribe(int channel, AudioCall call) throws Refusal {
         StreamConfig current = config;
-        if (current != null && channel >= current.channels()) {
+        if (current == null) throw new Refusal(503, "the live stream has not started yet; ask again in a moment");
+        if (channel >= current.channels()) {
             throw new Refusal(400, "channel " + channel + " does not exist: the stream has " + current.channels() + " channels (0 to " + (current.channels() - 1) + ")");
         }
         channels.compute(channel, (k, c) -> {
@@ -119,7 +120,16 @@ final class LiveEncoders {
         registry.level(levelDb(buffer));
         int rate = buffer.config().rate();
         for (Channel c : channels.values()) {
-            if (c.calls.isEmpty() || c.index >= buffer.channels()) continue;
+            if (c.index >= buffer.channels()) {
+                // the stream was reconfigured with fewer channels: say so rather than send nothing
+                for (AudioCall call : c.calls) {
+                    call.end(io.grpc.Status.FAILED_PRECONDITION.withDescription("the stream has " + buffer.channels()
+                            + " channels now; channel " + c.index + " is gone"));
+                }
+                c.calls.clear();
+                continue;
+            }
+            if (c.calls.isEmpty()) continue;
             c.add(buffer, rate);
             c.calls.removeIf(AudioCall::ended);
         }

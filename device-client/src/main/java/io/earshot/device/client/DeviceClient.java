@@ -81,6 +81,12 @@ public final class DeviceClient implements AutoCloseable {
         send(DeviceMessage.newBuilder().setButton(ButtonEvent.newBuilder().setSequence(sequence).setButton(button).setPressed(pressed)).build());
     }
 
+    /** What the device's player has, for the runtime's status. */
+    public void report(long lastSequence, int bufferedMs, long underruns) {
+        send(DeviceMessage.newBuilder().setPlayback(io.earshot.devices.v1.PlaybackReport.newBuilder()
+                .setLastSequence(lastSequence).setBufferedMs(bufferedMs).setUnderruns(underruns)).build());
+    }
+
     /** The next message from the server, or null after the wait. */
     public ServerMessage next(long timeout, TimeUnit unit) throws InterruptedException {
         return received.poll(timeout, unit);

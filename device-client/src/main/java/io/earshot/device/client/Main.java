@@ -40,8 +40,8 @@ public final class Main {
               --leds N        the LED ring's size (default 12); --mono: a mono device
               --tls CERT.pem  TLS, trusting that certificate (the server's, or its CA)
 
-            Keys: 1 Enter = button 1 (play/pause), 2 Enter = button 2 (LED mode), q Enter = quit.
-            Without a terminal the same lines are read from stdin. Exit status: 0 done, 2 usage,
+            Keys: 1 = button 1 (play/pause), 2 = button 2 (LED mode), q = quit. Without a terminal
+            the same keys are read from stdin, one a line. Exit status: 0 done, 2 usage,
             3 refused (wrong key), 1 any other failure.
             """;
 
@@ -108,6 +108,9 @@ public final class Main {
             shown.setDaemon(true);
             shown.start();
             DeviceClient.Audio audio = live != null ? client.live(live, sink::packet) : client.queue(sink::packet);
+            Thread reports = new Thread(() -> report(client, sink), "earshot-device-reports");
+            reports.setDaemon(true);
+            reports.start();
             Thread keys = new Thread(() -> keys(client, done), "earshot-device-keys");
             keys.setDaemon(true);
             keys.start();
@@ -123,8 +126,56 @@ public final class Main {
         }
     }
 
+    /** Once a second, what was played: the runtime shows it in the device's status. */
+    private static void report(DeviceClient client, Sink sink) {
+        try {
+            while (client.ended() == null) {
+                Thread.sleep(1000);
+                client.report(sink.lastSequence, sink.bufferedMs(), 0);
+            }
+        } catch (InterruptedException | RuntimeException ended) {
+            // the stream is over
+        }
+    }
+
+    /** On a terminal each key counts at once (no Enter): stty's raw-ish mode, restored at exit. */
+    private static boolean keysAtOnce() {
+        if (System.console() == null) return false;
+        try {
+            Process saved = new ProcessBuilder("sh", "-c", "stty -g < /dev/tty").start();
+            String mode = new String(saved.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (saved.waitFor() != 0 || mode.isEmpty()) return false;
+            if (new ProcessBuilder("sh", "-c", "stty -icanon -echo min 1 < /dev/tty").start().waitFor() != 0) return false;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    new ProcessBuilder("sh", "-c", "stty " + mode + " < /dev/tty").start().waitFor();
+                } catch (IOException | InterruptedException e) {
+                    // the terminal is gone
+                }
+            }));
+            return true;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
     private static void keys(DeviceClient client, CountDownLatch done) {
         long sequence = 0;
+        if (keysAtOnce()) {
+            try {
+                for (int key; (key = System.in.read()) >= 0 && key != 'q'; ) {
+                    if (key == '1' || key == '2') {
+                        client.button(sequence, key - '0', true);
+                        client.button(sequence + 1, key - '0', false);
+                        sequence += 2;
+                    }
+                }
+            } catch (IOException e) {
+                // stdin closed
+            }
+            done.countDown();
+            return;
+        }
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 line = line.trim();
@@ -182,6 +233,7 @@ public final class Main {
     /** Where the packets go: decoded to the speaker and a WAV file, as they are to an Ogg file. */
     private static final class Sink implements AutoCloseable {
         final AtomicLong packets = new AtomicLong();
+        volatile long lastSequence;
         private final Path wavPath;
         private final Path opusPath;
         private final PrintStream out;
@@ -215,6 +267,7 @@ public final class Main {
                     line.write(bytes, 0, bytes.length);
                 }
                 packets.incrementAndGet();
+                lastSequence = packet.getSequence();
             } catch (IOException | OpusException e) {
                 System.err.println("earshot-device: packet " + packet.getSequence() + ": " + e.getMessage());
             }
@@ -237,6 +290,12 @@ public final class Main {
                 noLine = true;
                 out.println("no sound output here (" + e.getMessage() + "): not played" + (wavPath == null && opusPath == null ? "; --wav or --opus write it" : ""));
             }
+        }
+
+        /** What the sound output still has to play. */
+        int bufferedMs() {
+            SourceDataLine l = line;
+            return l == null ? 0 : (int) ((l.getBufferSize() - l.available()) * 1000L / (48000L * 2 * channels));
         }
 
         @Override

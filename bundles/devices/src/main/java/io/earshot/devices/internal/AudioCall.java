@@ -23,7 +23,6 @@ final class AudioCall {
     private final AtomicLong dropped = new AtomicLong();
     private volatile long stalledSince;
     private volatile boolean ended;
-    private volatile String endReason;
 
     AudioCall(ServerCallStreamObserver<AudioPacket> out, String device, String source, long stallNanos) {
         this.out = out;
@@ -32,10 +31,6 @@ final class AudioCall {
         this.stallNanos = stallNanos;
         // a few packets in gRPC's own buffer, not its default 32 KiB (seconds of Opus)
         out.setOnReadyThreshold(4096);
-    }
-
-    String device() {
-        return device;
     }
 
     String source() {
@@ -52,10 +47,6 @@ final class AudioCall {
 
     boolean ended() {
         return ended || out.isCancelled();
-    }
-
-    String endReason() {
-        return endReason;
     }
 
     /** Whether a packet would be sent now; notes the start of a stall, and ends the call once it lasts. */
@@ -106,7 +97,6 @@ final class AudioCall {
     synchronized void end(Status status) {
         if (ended) return;
         ended = true;
-        endReason = status.getDescription();
         try {
             if (status.isOk()) out.onCompleted();
             else out.onError(status.asRuntimeException());

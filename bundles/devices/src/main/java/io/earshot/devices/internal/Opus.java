@@ -16,12 +16,10 @@ final class Opus {
     private static final int MAX_PACKET = 1275;
 
     private final OpusEncoder encoder;
-    private final int channels;
     private final byte[] packet = new byte[MAX_PACKET];
 
     Opus(int channels, int bitratePerChannel, int complexity) {
         if (channels < 1 || channels > 2) throw new IllegalArgumentException("Opus here is mono or stereo, not " + channels + " channels");
-        this.channels = channels;
         try {
             encoder = new OpusEncoder(RATE, channels, OpusApplication.OPUS_APPLICATION_AUDIO);
         } catch (OpusException e) {
@@ -29,10 +27,6 @@ final class Opus {
         }
         encoder.setBitrate(Math.max(6000, Math.min(256000, bitratePerChannel)) * channels);
         encoder.setComplexity(Math.max(0, Math.min(10, complexity)));
-    }
-
-    int channels() {
-        return channels;
     }
 
     /** Encodes one frame ({@link #FRAME} x channels interleaved samples) into a new array. */

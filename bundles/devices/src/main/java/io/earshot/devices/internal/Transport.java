@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -138,10 +137,6 @@ final class Transport {
         if (call == gone) call = null;
     }
 
-    synchronized boolean hasCall() {
-        return call != null && !call.ended();
-    }
-
     private void start(String name) {
         end();
         try {
@@ -228,9 +223,5 @@ final class Transport {
         d.put("listening", call != null && !call.ended());
         d.put("error", error);
         return d;
-    }
-
-    synchronized List<String> queue() {
-        return List.copyOf(queue);
     }
 }

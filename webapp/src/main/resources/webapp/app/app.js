@@ -1,8 +1,8 @@
 // The Earshot webapp: the stream (stream.js; its source switch: source-switch.js; its Intercom
 // card: intercom.js), Talk (talk.js), one tab per handler created by plugins (dashboard.js), the
 // recordings on the runtime's disk (recordings.js), the script editor (editor.js), the plugins
-// (plugins.js) and the console (page.js). This module
-// starts them and tells a page without the runtime's token what it can and cannot do.
+// (plugins.js), the devices (devices.js) and the console (page.js). This module starts them
+// and tells a page without the runtime's token what it can and cannot do.
 
 import { $, token, wsUrl, authorization, runtimeStatus, log, select } from "./page.js";
 import { startStream } from "./stream.js";
@@ -13,6 +13,7 @@ import { startRecordings } from "./recordings.js";
 import { startIntercom } from "./intercom.js";
 import { startTalk } from "./talk.js";
 import { startSourceSwitch } from "./source-switch.js";
+import { startDevices } from "./devices.js";
 
 window.addEventListener("error", event => log("error", `${event.message}`));
 window.addEventListener("unhandledrejection", event => log("error", `${event.reason}`));
@@ -46,3 +47,4 @@ startRecordings({ token, authorization, log, select });
 startIntercom({ runtimeStatus, authorization, log });
 startTalk({ wsUrl, log });
 startSourceSwitch({ authorization, log });
+startDevices({ authorization, log });

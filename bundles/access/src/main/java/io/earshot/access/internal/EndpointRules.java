@@ -19,7 +19,7 @@ final class EndpointRules {
 
     /** Bodies larger than this are refused before any work, except where a larger one is the point. */
     static final long MAX_BODY_BYTES = 64 * 1024;
-    /** Plugin jars and the Web Console's bundle uploads. */
+    /** Plugin jars, the Web Console's bundle uploads and clips uploaded for devices. */
     static final long MAX_UPLOAD_BYTES = 64L * 1024 * 1024;
 
     private EndpointRules() {
@@ -52,12 +52,16 @@ final class EndpointRules {
         if (path.equals("/api/recordings") || path.startsWith("/api/recordings/")) {
             return Need.READ; // what the microphones heard, like the live stream: this machine's programs, or the token
         }
+        if (path.equals("/api/devices") || path.startsWith("/api/devices/")) {
+            return Need.READ; // the devices' state and their clips, like the status and the recordings
+        }
         // /ws/ui among them (its console replay may hold what a token holder printed), and /ws/ingest:
         // a talk is saved and may become the stream every listener hears
         return Need.TOKEN;
     }
 
     static long maxBody(String path) {
-        return path.equals("/api/plugins") || path.startsWith("/system/console") ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
+        return path.equals("/api/plugins") || path.startsWith("/system/console") || path.startsWith("/api/devices/clips/")
+                ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
     }
 }

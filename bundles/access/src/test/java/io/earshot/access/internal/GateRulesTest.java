@@ -94,6 +94,14 @@ public class GateRulesTest {
                 EndpointRules.need("POST", "/api/intercom/send"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/intercom/send"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/recordingsx"));
+        assertEquals(Need.READ, EndpointRules.need("GET", "/api/devices"));
+        assertEquals(Need.READ, EndpointRules.need("GET", "/api/devices/clips"));
+        assertEquals(Need.TOKEN, EndpointRules.need("POST", "/api/devices/kitchen/play"));
+        assertEquals(Need.TOKEN, EndpointRules.need("POST", "/api/devices/clips/chime"));
+        assertEquals(Need.TOKEN, EndpointRules.need("DELETE", "/api/devices/clips/chime"));
+        assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/devicesx"));
+        assertEquals(EndpointRules.MAX_UPLOAD_BYTES, EndpointRules.maxBody("/api/devices/clips/chime"));
+        assertEquals(EndpointRules.MAX_BODY_BYTES, EndpointRules.maxBody("/api/devices/kitchen/play"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/api/record"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/ws/ingest"));
         assertEquals(Need.TOKEN, EndpointRules.need("GET", "/ws/ingestx"));

@@ -1,0 +1,167 @@
+package io.earshot.devices.internal;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.earshot.api.AudioBuffer;
+import io.earshot.api.StreamConfig;
+
+/**
+ * The live stream as Opus: one encoder per channel that some device listens to, however many
+ * listen, each packet sent to all of them. Runs on the hub's listener thread for the devices
+ * (its own thread and queue), never on the capture thread; sending only queues into gRPC.
+ */
+final class LiveEncoders {
+
+    private final DeviceRegistry registry;
+    private final int bitrate;
+    private final int complexity;
+    private final Map<Integer, Channel> channels = new ConcurrentHashMap<>();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private volatile StreamConfig config;
+    private volatile long encodeNanos;
+    private volatile long packets;
+
+    LiveEncoders(DeviceRegistry registry, int bitrate, int complexity) {
+        this.registry = registry;
+        this.bitrate = bitrate;
+        this.complexity = complexity;
+    }
+
+    /** One channel's encoder, its 48 kHz resampler and its listeners. */
+    private final class Channel {
+        final int index;
+        final List<AudioCall> calls = new CopyOnWriteArrayList<>();
+        Opus opus;
+        final short[] frame = new short[Opus.FRAME];
+        int filled;
+        long frameStartNanos;
+        float prev;
+        double pos;
+        long sent;
+
+        Channel(int index) {
+            this.index = index;
+        }
+
+        void reset() {
+            opus = new Opus(1, bitrate, complexity);
+            filled = 0;
+            pos = 0;
+            prev = 0;
+        }
+
+        void add(AudioBuffer buffer, int rate) {
+            if (opus == null) reset();
+            int frames = buffer.frames();
+            int step = buffer.channels();
+            double stepIn = rate / (double) Opus.RATE;
+            long firstNanos = buffer.captureNanos() - (frames - 1) * 1_000_000_000L / rate;
+            java.nio.ShortBuffer samples = buffer.samples();
+            for (int f = 0, i = index; f < frames; f++, i += step) {
+                float x = samples.get(i);
+                // linear interpolation to 48 kHz: the output samples between the previous input and this one
+                while (pos < 1) {
+                    if (filled == 0) frameStartNanos = firstNanos + (long) ((f - 1 + pos) * 1_000_000_000L / rate);
+                    frame[filled++] = (short) Math.round(prev + (x - prev) * pos);
+                    if (filled == Opus.FRAME) emit();
+                    pos += stepIn;
+                }
+                pos -= 1;
+                prev = x;
+            }
+        }
+
+        private void emit() {
+            filled = 0;
+            long start = threads.getCurrentThreadCpuTime();
+            byte[] packet = opus.encode(frame);
+            encodeNanos += threads.getCurrentThreadCpuTime() - start;
+            packets++;
+            long now = System.nanoTime();
+            long media = frameStartNanos / 1000;
+            for (AudioCall call : calls) {
+                if (call.ended()) {
+                    calls.remove(call);
+                } else {
+                    call.send(packet, 1, media, null, false, now);
+                }
+            }
+            sent++;
+        }
+    }
+
+    void onConfig(StreamConfig next) {
+        config = next;
+        for (Channel c : channels.values()) c.opus = null;
+    }
+
+    /** @throws Refusal when the stream has no such channel */
+    void subscribe(int channel, AudioCall call) throws Refusal {
+        StreamConfig current = config;
+        if (current == null) throw new Refusal(503, "the live stream has not started yet; ask again in a moment");
+        if (channel >= current.channels()) {
+            throw new Refusal(400, "channel " + channel + " does not exist: the stream has " + current.channels() + " channels (0 to " + (current.channels() - 1) + ")");
+        }
+        channels.compute(channel, (k, c) -> {
+            Channel listened = c == null ? new Channel(k) : c;
+            listened.calls.add(call);
+            return listened;
+        });
+    }
+
+    void onBuffer(AudioBuffer buffer) {
+        registry.level(levelDb(buffer));
+        int rate = buffer.config().rate();
+        for (Channel c : channels.values()) {
+            if (c.index >= buffer.channels()) {
+                // the stream was reconfigured with fewer channels: say so rather than send nothing
+                for (AudioCall call : c.calls) {
+                    call.end(io.grpc.Status.FAILED_PRECONDITION.withDescription("the stream has " + buffer.channels()
+                            + " channels now; channel " + c.index + " is gone"));
+                }
+                c.calls.clear();
+                continue;
+            }
+            if (c.calls.isEmpty()) continue;
+            c.add(buffer, rate);
+            c.calls.removeIf(AudioCall::ended);
+        }
+        // a channel nobody listens to stops costing anything (its encoder is dropped)
+        for (Integer k : channels.keySet()) channels.computeIfPresent(k, (key, c) -> c.calls.isEmpty() ? null : c);
+    }
+
+    /** The loudest channel's RMS in dBFS. */
+    static double levelDb(AudioBuffer buffer) {
+        int channels = buffer.channels();
+        double[] sums = new double[channels];
+        java.nio.ShortBuffer s = buffer.samples();
+        for (int i = 0, n = s.limit(); i < n; i++) {
+            double v = s.get(i);
+            sums[i % channels] += v * v;
+        }
+        double max = 0;
+        for (double sum : sums) max = Math.max(max, sum);
+        double rms = Math.sqrt(max / buffer.frames()) / AudioBuffer.FULL_SCALE;
+        return rms <= 1e-6 ? -120 : 20 * Math.log10(rms);
+    }
+
+    Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Channel c : channels.values()) {
+            list.add(Map.of("channel", c.index, "listeners", c.calls.size(), "packets", c.sent));
+        }
+        d.put("channels", list);
+        d.put("packets_encoded", packets);
+        d.put("encode_cpu_ms", encodeNanos / 1_000_000);
+        d.put("encode_cpu_us_per_packet", packets == 0 ? 0 : encodeNanos / 1000 / packets);
+        return d;
+    }
+}

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.earshot.http.json.Refusal;
+
 /**
  * The clips a device can play: files uploaded for devices ({@code data/device-clips/NAME.wav})
  * and the recordings ({@code data/recordings/NAME.wav}); an upload shadows a recording of the

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.earshot.http.json.Refusal;
 import io.earshot.devices.v1.ButtonEvent;
 import io.earshot.devices.v1.ButtonResponse;
 import io.earshot.devices.v1.Hello;
@@ -268,7 +269,7 @@ final class DeviceRegistry {
     }
 
     static StatusRuntimeException status(Refusal r) {
-        Status s = switch (r.status) {
+        Status s = switch (r.status()) {
             case 404 -> Status.NOT_FOUND;
             case 409 -> Status.FAILED_PRECONDITION;
             case 503 -> Status.UNAVAILABLE;

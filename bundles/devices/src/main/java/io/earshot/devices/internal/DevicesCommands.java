@@ -7,6 +7,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.earshot.http.json.Refusal;
+
 /**
  * {@code devices:list}, {@code devices:led ID MODE}, {@code devices:play ID [CLIP]},
  * {@code devices:stop ID}, {@code devices:next ID}. The shell is the runtime's own terminal, so

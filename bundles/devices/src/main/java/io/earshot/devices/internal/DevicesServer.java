@@ -26,6 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.earshot.http.json.Refusal;
 import io.earshot.api.StatusContributor;
 import io.earshot.devices.v1.AudioPacket;
 import io.earshot.devices.v1.AudioRequest;

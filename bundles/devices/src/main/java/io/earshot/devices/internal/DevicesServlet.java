@@ -1,5 +1,8 @@
 package io.earshot.devices.internal;
 
+import static io.earshot.http.json.JsonAnswers.answer;
+import static io.earshot.http.json.JsonAnswers.refuse;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.earshot.http.json.Refusal;
 import io.earshot.api.AccessControl;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -46,14 +50,6 @@ public final class DevicesServlet extends HttpServlet {
         this.server = server;
     }
 
-    private void answer(HttpServletResponse response, int status, Object body) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        json.writeValue(response.getOutputStream(), body);
-    }
-
     private static String[] path(HttpServletRequest request) {
         String path = request.getPathInfo();
         return path == null || path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
@@ -81,7 +77,7 @@ public final class DevicesServlet extends HttpServlet {
                 throw new Refusal(404, "GET " + PATH + ", " + PATH + "/clips or " + PATH + "/ID");
             }
         } catch (Refusal r) {
-            answer(response, r.status, Map.of("ok", false, "error", r.getMessage()));
+            refuse(response, r);
         }
     }
 
@@ -112,7 +108,7 @@ public final class DevicesServlet extends HttpServlet {
             }
             answer(response, 200, device.describe());
         } catch (Refusal r) {
-            answer(response, r.status, Map.of("ok", false, "error", r.getMessage()));
+            refuse(response, r);
         }
     }
 
@@ -158,7 +154,7 @@ public final class DevicesServlet extends HttpServlet {
                 throw new Refusal(404, "DELETE " + PATH + "/ID/queue or " + PATH + "/clips/NAME");
             }
         } catch (Refusal r) {
-            answer(response, r.status, Map.of("ok", false, "error", r.getMessage()));
+            refuse(response, r);
         }
     }
 }

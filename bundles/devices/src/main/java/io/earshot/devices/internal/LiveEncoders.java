@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.StreamConfig;
 

@@ -39,6 +39,7 @@ export function startRecordings({ token, authorization, log, select }) {
   let fromStream = null;      // the recording the Stream tab's button started, while it runs
   let playing = null;         // the file the player plays
   let refreshing = false;
+  let armedDelete = null;     // {name, until}: a Delete clicked once, waiting for its confirming click
 
   async function call(method, path, body) {
     const headers = authorization();
@@ -156,15 +157,19 @@ export function startRecordings({ token, authorization, log, select }) {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "delete";
-      button.textContent = "Delete";
-      let armed = null;
+      // the list is drawn anew each second: which Delete waits for its second click outlives a row
+      const isArmed = () => armedDelete?.name === recording.name && armedDelete.until > Date.now();
+      button.textContent = isArmed() ? "Delete for good?" : "Delete";
       button.onclick = async () => {
-        if (!armed) {
+        if (!isArmed()) {
+          armedDelete = { name: recording.name, until: Date.now() + CONFIRM_MS };
           button.textContent = "Delete for good?";
-          armed = setTimeout(() => { armed = null; button.textContent = "Delete"; }, CONFIRM_MS);
+          setTimeout(() => {
+            if (!isArmed()) for (const b of document.querySelectorAll(`#recordings tr[data-recording="${CSS.escape(recording.name)}"] button.delete`)) b.textContent = "Delete";
+          }, CONFIRM_MS + 50);
           return;
         }
-        clearTimeout(armed);
+        armedDelete = null;
         button.disabled = true;
         if (recording.files.some(f => f.file === playing)) { player.pause(); player.removeAttribute("src"); playing = null; }
         const { ok, answer } = await call("DELETE", `/${encodeURIComponent(recording.name)}`);

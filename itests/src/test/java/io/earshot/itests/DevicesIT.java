@@ -449,7 +449,10 @@ public class DevicesIT {
                     return true;
                 });
                 wait.until(b -> packets.stream().anyMatch(p -> p.getClip().equals("tone")));
-                browser.findElement(By.xpath("//div[@data-device='viewed']//button[text()='Stop']")).click();
+                wait.until(b -> {
+                    b.findElement(By.xpath("//div[@data-device='viewed']//button[text()='Stop']")).click();
+                    return true;
+                });
                 wait.until(b -> b.findElement(By.cssSelector(card)).getText().contains("stopped"));
             } finally {
                 browser.quit();

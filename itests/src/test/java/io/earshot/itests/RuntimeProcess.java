@@ -96,6 +96,7 @@ final class RuntimeProcess implements AutoCloseable {
             if (System.nanoTime() > deadline) throw new AssertionError("the handler types did not start");
             Thread.sleep(200);
         }
+        runtime.awaitHttp("/api/recordings", 30); // the recorder starts with the handler types, after the stream
         return runtime;
     }
 

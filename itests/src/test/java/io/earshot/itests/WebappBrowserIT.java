@@ -413,35 +413,36 @@ public class WebappBrowserIT {
         seconds.sendKeys("1.5");
         start.click();
         waiting(10).until(d -> text("#recording-result").equals("recording page-take"));
-        WebElement row = recordingRow("page-take");
+        recordingRow("page-take");
         screenshot("recordings-in-progress");
         waiting(15).until(d -> cell(recordingRow("page-take"), 1).equals("done"));
-        row = recordingRow("page-take");
-        assertEquals("0:01.5", cell(row, 2));
-        assertEquals("48000 Hz · 4 ch", cell(row, 4));
+        assertEquals("0:01.5", waiting(5).until(d -> cell(recordingRow("page-take"), 2)));
+        assertEquals("48000 Hz · 4 ch", waiting(5).until(d -> cell(recordingRow("page-take"), 4)));
         long bytes = Files.size(folder.resolve("page-take.wav"));
         assertEquals(44 + 72000 * 4 * 2, bytes);
         screenshot("recordings");
 
         // played in the page over the range download: the player learns its length
-        row.findElement(By.cssSelector("button.play")).click();
+        waiting(5).until(d -> { recordingRow("page-take").findElement(By.cssSelector("button.play")).click(); return true; });
         waiting(10).until(d -> text("#recording-now-playing").equals("playing page-take.wav"));
         Object length = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "const p = document.querySelector('#recording-player');"
                 + "const check = () => p.readyState >= 1 ? done(p.duration) : setTimeout(check, 100); check();");
         assertEquals(1.5, ((Number) length).doubleValue(), 0.01);
         // the download link gives the file as it is on the disk
-        String link = recordingRow("page-take").findElement(By.cssSelector("a[download='page-take.wav']")).getAttribute("href");
+        String link = waiting(5).until(d -> recordingRow("page-take").findElement(By.cssSelector("a[download='page-take.wav']")).getAttribute("href"));
         Object downloaded = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => done(b.byteLength)).catch(e => done(String(e)));", link);
         assertEquals(bytes, ((Number) downloaded).longValue());
 
-        // Delete asks once more, then the files are gone and so is the row
-        WebElement delete = recordingRow("page-take").findElement(By.cssSelector("button.delete"));
-        delete.click();
-        waiting(5).until(d -> delete.getText().equals("Delete for good?"));
+        // Delete asks once more (the list is drawn anew each second, and the question stays), then the
+        // files are gone and so is the row
+        By delete = By.cssSelector("#recordings tr[data-recording='page-take'] button.delete");
+        waiting(5).until(d -> { d.findElement(delete).click(); return true; });
+        Thread.sleep(1500); // a refresh of the list in between
+        assertEquals("Delete for good?", waiting(5).until(d -> d.findElement(delete).getText()));
         assertTrue(Files.exists(folder.resolve("page-take.wav")));
-        delete.click();
+        waiting(5).until(d -> { d.findElement(delete).click(); return true; });
         waiting(10).until(d -> d.findElements(By.cssSelector("#recordings tr[data-recording='page-take']")).isEmpty());
         assertEquals(List.of(), recordingFiles(folder, "page-take"));
         assertEquals(List.of(), severeBrowserLogs());

@@ -50,7 +50,13 @@ final class MqttLink {
     private volatile String lastError;
     private volatile long lastErrorMillis;
 
-    MqttLink(BrokerAddress broker, int mqttVersion, String clientId, TrustManagerFactory trust, Events events) {
+    /**
+     * The login and the will go on the client itself, not on its first connect: its reconnects
+     * reuse only what the client holds (a login given to the connect alone was refused on every
+     * reconnect, hivemq-mqtt-client#574).
+     */
+    MqttLink(BrokerAddress broker, int mqttVersion, String clientId, TrustManagerFactory trust, String username, String password,
+             String willTopic, Events events) {
         this.broker = broker;
         this.v5 = mqttVersion == 5;
         this.events = events;
@@ -59,31 +65,27 @@ final class MqttLink {
         if (broker.tls()) {
             builder = trust == null ? builder.sslWithDefaultConfig() : builder.sslConfig().trustManagerFactory(trust).applySslConfig();
         }
+        byte[] offline = "offline".getBytes(StandardCharsets.UTF_8);
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         if (v5) {
-            client5 = builder.useMqttVersion5().buildAsync();
+            var client = builder.useMqttVersion5()
+                    .willPublish().topic(willTopic).payload(offline).qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish();
+            client5 = (username.isEmpty() ? client : client.simpleAuth().username(username).password(secret).applySimpleAuth()).buildAsync();
             client3 = null;
             client5.publishes(MqttGlobalPublishFilter.SUBSCRIBED, p -> events.message(p.getTopic().toString(), p.getPayloadAsBytes()));
         } else {
-            client3 = builder.useMqttVersion3().buildAsync();
+            var client = builder.useMqttVersion3()
+                    .willPublish().topic(willTopic).payload(offline).qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish();
+            client3 = (username.isEmpty() ? client : client.simpleAuth().username(username).password(secret).applySimpleAuth()).buildAsync();
             client5 = null;
             client3.publishes(MqttGlobalPublishFilter.SUBSCRIBED, p -> events.message(p.getTopic().toString(), p.getPayloadAsBytes()));
         }
     }
 
-    /** Connects, and keeps reconnecting until {@link #stop}; the will says {@code offline} on {@code willTopic}. */
-    void start(String username, String password, int keepAliveSeconds, String willTopic) {
-        byte[] offline = "offline".getBytes(StandardCharsets.UTF_8);
-        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
-        CompletableFuture<?> connecting;
-        if (v5) {
-            var connect = client5.connectWith().cleanStart(true).keepAlive(keepAliveSeconds)
-                    .willPublish().topic(willTopic).payload(offline).qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish();
-            connecting = (username.isEmpty() ? connect : connect.simpleAuth().username(username).password(secret).applySimpleAuth()).send();
-        } else {
-            var connect = client3.connectWith().cleanSession(true).keepAlive(keepAliveSeconds)
-                    .willPublish().topic(willTopic).payload(offline).qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish();
-            connecting = (username.isEmpty() ? connect : connect.simpleAuth().username(username).password(secret).applySimpleAuth()).send();
-        }
+    /** Connects, and keeps reconnecting until {@link #stop}. */
+    void start(int keepAliveSeconds) {
+        CompletableFuture<?> connecting = v5 ? client5.connectWith().cleanStart(true).keepAlive(keepAliveSeconds).send()
+                : client3.connectWith().cleanSession(true).keepAlive(keepAliveSeconds).send();
         connecting.whenComplete((ack, e) -> {
             if (e != null) failed(e);
         });

@@ -69,13 +69,14 @@ final class MqttSession implements MqttLink.Events {
             t.setDaemon(true);
             return t;
         });
-        this.link = new MqttLink(settings.broker(), settings.mqttVersion(), settings.clientId(), settings.trust(), this);
+        this.link = new MqttLink(settings.broker(), settings.mqttVersion(), settings.clientId(), settings.trust(), settings.username(),
+                settings.password(), topics.availability(), this);
         this.outbox = new Outbox(link, settings.queueSize());
         this.feed = new HandlerFeed(outbox, timer, settings.handlerRateHz());
     }
 
     void start() {
-        link.start(settings.username(), settings.password(), settings.keepAliveSeconds(), topics.availability());
+        link.start(settings.keepAliveSeconds());
         timer.scheduleWithFixedDelay(this::publishStatus, 0, 1, TimeUnit.SECONDS);
     }
 
@@ -114,13 +115,14 @@ final class MqttSession implements MqttLink.Events {
         ConfigMessages.answer(stream, checked).whenComplete((answer, e) -> {
             pendingCommands.decrementAndGet();
             commandsAnswered.incrementAndGet();
-            if (checked.error() != null) commandsRefused.incrementAndGet();
             String reply = e != null ? ConfigMessages.refused(stream, "the change failed: " + e).toCompletableFuture().join() : answer;
+            if (reply.startsWith("{\"ok\":false")) commandsRefused.incrementAndGet();
             outbox.offer(topics.configResult(), bytes(reply), MqttQos.AT_LEAST_ONCE, false);
         });
     }
 
     private void refuseCommand(String reason) {
+        commandsAnswered.incrementAndGet();
         commandsRefused.incrementAndGet();
         ConfigMessages.refused(stream, reason)
                 .thenAccept(reply -> outbox.offer(topics.configResult(), bytes(reply), MqttQos.AT_LEAST_ONCE, false));

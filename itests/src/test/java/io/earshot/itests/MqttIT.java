@@ -23,11 +23,13 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.earshot.itests.plugin.EventPlugin;
+
 /**
  * The MQTT side against a real broker: Debian's Mosquitto on a free port, a runtime started as a
  * user starts it, mosquitto_sub and mosquitto_pub as the user's tools. One runtime, in order: a
  * wrong password shown in the status, the right one taken from conf/ while running, the DOA
- * example's results on their topic, the retained status for a late subscriber, config/set
+ * example's results on their topic, a plugin's events, the retained status for a late subscriber, config/set
  * changing the stream and a bad one answered with its reason, the broker killed and started
  * again (the stream never stops, Earshot publishes again), and the last will when Earshot dies.
  */
@@ -108,6 +110,18 @@ public class MqttIT {
         JsonNode spectrum = next(handlers, PREFIX + "/handlers/direction-of-arrival", 30);
         assertTrue("a polar plot's data: " + spectrum, spectrum.isArray() && spectrum.get(0).path("replace").size() > 0);
         next(handlers, PREFIX + "/handlers/direction-of-arrival", 5);
+
+        // a plugin's own events, under its name; a bad topic refused with the rule
+        BlockingQueue<String> events = broker.subscribe(USER, PASSWORD, PREFIX + "/events/#");
+        Files.write(runtime.home.resolve("plugins/events.jar"), PluginJars.buildImporting("io.earshot.itest.events",
+                "io.earshot.api.results;version=\"[1.0,2)\"",
+                "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"events\" init=\"1\" immediate=\"true\""
+                        + " deactivate=\"close\"><implementation class=\"" + EventPlugin.class.getName() + "\"/>"
+                        + "<reference name=\"events\" interface=\"io.earshot.api.results.EventPublisher\" parameter=\"0\"/>"
+                        + "</scr:component>", EventPlugin.class));
+        String eventTopic = PREFIX + "/events/io-earshot-itest-events/";
+        assertTrue(next(events, eventTopic + "refusal", 30).path("error").asText().contains("levels of letters, digits, - and _"));
+        assertTrue(next(events, eventTopic + "alarm/loud", 5).has("count"));
 
         // a late subscriber gets the retained status and availability at once
         BlockingQueue<String> late = broker.subscribe(USER, PASSWORD, PREFIX + "/status");

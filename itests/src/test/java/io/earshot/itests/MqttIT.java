@@ -29,9 +29,10 @@ import io.earshot.itests.plugin.EventPlugin;
  * The MQTT side against a real broker: Debian's Mosquitto on a free port, a runtime started as a
  * user starts it, mosquitto_sub and mosquitto_pub as the user's tools. One runtime, in order: a
  * wrong password shown in the status, the right one taken from conf/ while running, the DOA
- * example's results on their topic, a plugin's events, the retained status for a late subscriber, config/set
- * changing the stream and a bad one answered with its reason, the broker killed and started
- * again (the stream never stops, Earshot publishes again), and the last will when Earshot dies.
+ * example's results on their topic, a plugin's events, the retained status and Home Assistant's
+ * discovery for a late subscriber, config/set changing the stream and a bad one answered with
+ * its reason, the broker killed and started again (the stream never stops, Earshot publishes
+ * again), and the last will when Earshot dies.
  */
 public class MqttIT {
 
@@ -132,6 +133,11 @@ public class MqttIT {
         assertEquals(48000, streamStatus.at("/config/rate").asInt());
         // availability is a plain word (Home Assistant's default payloads)
         assertTrue(pollLine(lateAvailability, "earshot/itest/availability online", 5));
+        // Home Assistant's discovery: the board's sensors read the status topic
+        BlockingQueue<String> discovery = broker.subscribe(USER, PASSWORD, "homeassistant/sensor/+/config");
+        JsonNode rate = next(discovery, "homeassistant/sensor/earshot_itest_main_rate/config", 5);
+        assertEquals(PREFIX + "/status", rate.path("state_topic").asText());
+        assertEquals("earshot/itest/availability", rate.path("availability_topic").asText());
 
         // config/set with easy-dsp's JSON, the answers on config/result
         BlockingQueue<String> results = broker.subscribe(USER, PASSWORD, PREFIX + "/config/result");

@@ -24,7 +24,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
  * (availability {@code offline}, retained), reconnects with backoff, and what went wrong last,
  * said for a person. Publishing never waits: it hands the message to the client's own event loop.
  */
-final class MqttLink {
+final class MqttLink implements Outbox.Wire {
 
     static final long FIRST_BACKOFF_MS = 500;
     static final long MAX_BACKOFF_MS = 30_000;
@@ -134,11 +134,13 @@ final class MqttLink {
         return broker + ": " + message;
     }
 
-    boolean connected() {
+    @Override
+    public boolean connected() {
         return connected;
     }
 
-    CompletableFuture<?> publish(String topic, byte[] payload, MqttQos qos, boolean retain) {
+    @Override
+    public CompletableFuture<?> publish(String topic, byte[] payload, MqttQos qos, boolean retain) {
         if (v5) {
             return client5.publishWith().topic(topic).payload(payload).qos(qos).retain(retain).send();
         }

@@ -2,6 +2,7 @@ package io.earshot.mqtt.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,7 +15,14 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
  */
 final class Outbox {
 
-    private final MqttLink link;
+    /** Where messages go: the link to the broker. */
+    interface Wire {
+        boolean connected();
+
+        CompletableFuture<?> publish(String topic, byte[] payload, MqttQos qos, boolean retain);
+    }
+
+    private final Wire link;
     private final int capacity;
     private final AtomicInteger onTheirWay = new AtomicInteger();
     private final AtomicLong published = new AtomicLong();
@@ -23,7 +31,7 @@ final class Outbox {
     private final AtomicLong failed = new AtomicLong();
     private volatile String lastFailure;
 
-    Outbox(MqttLink link, int capacity) {
+    Outbox(Wire link, int capacity) {
         this.link = link;
         this.capacity = capacity;
     }

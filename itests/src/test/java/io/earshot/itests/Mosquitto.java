@@ -28,6 +28,18 @@ final class Mosquitto implements AutoCloseable {
 
     /** @param user with {@code password}: only that login is accepted; null: anonymous */
     Mosquitto(Path dir, String user, String password) throws Exception {
+        this(dir, user, password, "");
+    }
+
+    /**
+     * A broker that speaks only TLS, with a certificate for 127.0.0.1 signed by a CA of its own
+     * (made with openssl), anonymous.
+     */
+    static Mosquitto tls(Path dir, Path caCertificate, Path certificate, Path key) throws Exception {
+        return new Mosquitto(dir, null, null, "cafile " + caCertificate + "\ncertfile " + certificate + "\nkeyfile " + key + "\n");
+    }
+
+    private Mosquitto(Path dir, String user, String password, String listenerOptions) throws Exception {
         boolean installed = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) && Files.isExecutable(Path.of("/usr/bin/mosquitto_sub"));
         if (!installed) {
             throw new AssertionError("mosquitto and mosquitto-clients are not installed; .ci/run installs them");
@@ -36,7 +48,9 @@ final class Mosquitto implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        StringBuilder conf = new StringBuilder("listener " + port + " 127.0.0.1\npersistence false\n");
+        // started as root, mosquitto would become the user mosquitto, who cannot read the test's key files
+        StringBuilder conf = new StringBuilder("listener " + port + " 127.0.0.1\n" + listenerOptions + "persistence false\n"
+                + "user " + System.getProperty("user.name") + "\n");
         if (user == null) {
             conf.append("allow_anonymous true\n");
         } else {
@@ -100,7 +114,7 @@ final class Mosquitto implements AutoCloseable {
         run(command.toArray(String[]::new));
     }
 
-    private static void run(String... command) throws Exception {
+    static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {

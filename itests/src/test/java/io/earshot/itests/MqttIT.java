@@ -32,7 +32,8 @@ import io.earshot.itests.plugin.EventPlugin;
  * example's results on their topic, a plugin's events, the retained status and Home Assistant's
  * discovery for a late subscriber, config/set changing the stream and a bad one answered with
  * its reason, the broker killed and started again (the stream never stops, Earshot publishes
- * again), and the last will when Earshot dies.
+ * again), and the last will when Earshot dies. Then a second runtime and a TLS-only broker with a
+ * CA of its own: refused without the trust store, connected with it.
  */
 public class MqttIT {
 
@@ -63,18 +64,26 @@ public class MqttIT {
     }
 
     private static JsonNode status() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(runtime.url("/api/status"))).build(),
+        return status(runtime);
+    }
+
+    private static JsonNode status(RuntimeProcess on) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(on.url("/api/status"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 
     private static JsonNode awaitStatus(String what, int seconds, Predicate<JsonNode> condition) throws Exception {
+        return awaitStatus(runtime, what, seconds, condition);
+    }
+
+    private static JsonNode awaitStatus(RuntimeProcess on, String what, int seconds, Predicate<JsonNode> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        JsonNode status = status();
+        JsonNode status = status(on);
         while (!condition.test(status)) {
             if (System.nanoTime() > deadline) throw new AssertionError(what + ": " + status.path("mqtt"));
             Thread.sleep(200);
-            status = status();
+            status = status(on);
         }
         return status;
     }
@@ -197,6 +206,37 @@ public class MqttIT {
         runtime.kill();
         assertTrue("the last will", pollLine(availability, "earshot/itest/availability offline", 20));
         runtime = null;
+    }
+
+    @Test
+    public void aTlsBrokerIsReachedWithTheTrustStoreGivenAndRefusedWithoutIt() throws Exception {
+        Path dir = Files.createDirectories(RuntimeProcess.TARGET.resolve("mqtt-it/tls-" + System.nanoTime()));
+        String ca = dir.resolve("ca.crt").toString(), caKey = dir.resolve("ca.key").toString();
+        String cert = dir.resolve("server.crt").toString(), key = dir.resolve("server.key").toString();
+        Files.writeString(dir.resolve("ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        Mosquitto.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey, "-out", ca, "-days", "2",
+                "-subj", "/CN=Earshot test CA");
+        Mosquitto.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", dir.resolve("server.csr").toString(),
+                "-subj", "/CN=127.0.0.1");
+        Mosquitto.run("openssl", "x509", "-req", "-in", dir.resolve("server.csr").toString(), "-CA", ca, "-CAkey", caKey,
+                "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", dir.resolve("ext").toString());
+        Path trust = dir.resolve("trust.p12");
+        Mosquitto.run("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", ca, "-keystore", trust.toString(),
+                "-storetype", "PKCS12", "-storepass", "changeit");
+        try (Mosquitto tls = Mosquitto.tls(dir.resolve("broker"), Path.of(ca), Path.of(cert), Path.of(key));
+             RuntimeProcess board = RuntimeProcess.start(TOKEN, 0, Map.of("io.earshot.mqtt.cfg",
+                     "broker=ssl://127.0.0.1:" + tls.port + "\nnode=tls\n"))) {
+            // the JVM's own CAs do not know the broker's: refused, with the reason
+            JsonNode untrusted = awaitStatus(board, "the untrusted certificate", 30,
+                    s -> s.at("/mqtt/last_error").asText().toLowerCase().contains("certif")
+                            || s.at("/mqtt/last_error").asText().contains("PKIX"));
+            System.out.println("MQTT-TLS-UNTRUSTED " + untrusted.at("/mqtt/last_error").asText());
+            Files.writeString(board.home.resolve("conf/io.earshot.mqtt.cfg"), "broker=ssl://127.0.0.1:" + tls.port
+                    + "\nnode=tls\ntrustStore=" + trust + "\ntrustStorePassword=changeit\n");
+            JsonNode connected = awaitStatus(board, "connected over TLS", 30,
+                    s -> s.at("/mqtt/connected").asBoolean() && s.at("/mqtt/published").asLong() > 0);
+            assertEquals("ssl://127.0.0.1:" + tls.port, connected.at("/mqtt/broker").asText());
+        }
     }
 
     private static boolean pollLine(BlockingQueue<String> lines, String wanted, int seconds) throws InterruptedException {

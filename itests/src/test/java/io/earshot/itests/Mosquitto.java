@@ -14,6 +14,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.Assume.assumeTrue;
+
 /**
  * Debian's Mosquitto broker, our own instance on a free loopback port with its own config file
  * (and password file), started, killed and started again on the same port; and its command-line
@@ -41,9 +43,10 @@ final class Mosquitto implements AutoCloseable {
 
     private Mosquitto(Path dir, String user, String password, String listenerOptions) throws Exception {
         boolean installed = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) && Files.isExecutable(Path.of("/usr/bin/mosquitto_sub"));
-        if (!installed) {
+        if (!installed && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("mosquitto and mosquitto-clients are not installed; .ci/run installs them");
         }
+        assumeTrue("mosquitto / mosquitto-clients not installed: MQTT tests skipped", installed);
         this.dir = Files.createDirectories(dir);
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();

@@ -31,6 +31,14 @@ final class PluginJars {
         return jar(manifest, component, classes);
     }
 
+    /** As {@link #build(String, String, Class[])}, importing {@code imports} (an Import-Package value) instead. */
+    static byte[] buildImporting(String bsn, String imports, String component, Class<?>... classes) throws IOException {
+        Manifest manifest = manifest(bsn, "1.0.0");
+        manifest.getMainAttributes().putValue("Import-Package", imports);
+        manifest.getMainAttributes().putValue("Service-Component", "OSGI-INF/component.xml");
+        return jar(manifest, component, classes);
+    }
+
     private static Manifest manifest(String bsn, String version) {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();

@@ -27,6 +27,7 @@ final class HandlerEntry implements Handler {
     private final Object ownerKey;
     private final DashboardMessages messages;
     private final Browsers browsers;
+    private final DataListeners dataListeners;
     private final Consumer<HandlerEntry> onClose;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -34,7 +35,8 @@ final class HandlerEntry implements Handler {
     private volatile boolean closed;
 
     HandlerEntry(String id, String name, String type, Map<String, Object> params, HandlerType family, String owner,
-                 long ownerBundleId, Object ownerKey, DashboardMessages messages, Browsers browsers, Consumer<HandlerEntry> onClose) {
+                 long ownerBundleId, Object ownerKey, DashboardMessages messages, Browsers browsers, DataListeners dataListeners,
+                 Consumer<HandlerEntry> onClose) {
         this.id = id;
         this.name = name;
         this.type = type;
@@ -45,6 +47,7 @@ final class HandlerEntry implements Handler {
         this.ownerKey = ownerKey;
         this.messages = messages;
         this.browsers = browsers;
+        this.dataListeners = dataListeners;
         this.onClose = onClose;
     }
 
@@ -78,6 +81,9 @@ final class HandlerEntry implements Handler {
             browsers.data(messages.dataMessage(id, checked.json()));
             lastDataJson = checked.json();
             sent.incrementAndGet();
+            if (!dataListeners.isEmpty()) {
+                dataListeners.data(info(), checked.json());
+            }
         } catch (IllegalArgumentException e) {
             refused.incrementAndGet();
             throw e;

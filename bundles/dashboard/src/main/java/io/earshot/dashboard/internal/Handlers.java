@@ -18,6 +18,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardResource;
 
 import io.earshot.api.HandlerType;
 import io.earshot.api.StatusContributor;
+import io.earshot.api.results.HandlerDataListener;
 import io.earshot.api.status.HandlerDirectory;
 import io.earshot.api.status.HandlerInfo;
 
@@ -38,6 +39,7 @@ public final class Handlers implements HandlerDirectory, StatusContributor {
     private final Browsers browsers;
     private final DashboardMessages messages = new DashboardMessages();
     private final HandlerTypes types = new HandlerTypes();
+    private final DataListeners dataListeners = new DataListeners();
     private final Map<String, HandlerEntry> handlers = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicLong refusedCreates = new AtomicLong();
@@ -51,6 +53,15 @@ public final class Handlers implements HandlerDirectory, StatusContributor {
     void addType(HandlerType family) {
         types.add(family);
         browsers.control(messages.types(types.describe()));
+    }
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC)
+    void addDataListener(HandlerDataListener listener) {
+        dataListeners.add(listener);
+    }
+
+    void removeDataListener(HandlerDataListener listener) {
+        dataListeners.remove(listener);
     }
 
     void removeType(HandlerType family) {
@@ -87,7 +98,7 @@ public final class Handlers implements HandlerDirectory, StatusContributor {
             }
             String id = "h" + nextId.getAndIncrement();
             HandlerEntry entry = new HandlerEntry(id, name, type, params, family, owner, ownerBundleId, ownerKey, messages, browsers,
-                    this::remove);
+                    dataListeners, this::remove);
             handlers.put(id, entry);
             browsers.control(messages.add(entry.describe()));
             return entry;
@@ -100,6 +111,7 @@ public final class Handlers implements HandlerDirectory, StatusContributor {
     private void remove(HandlerEntry entry) {
         if (handlers.remove(entry.id(), entry)) {
             browsers.control(messages.remove(entry.id()));
+            dataListeners.removed(entry.info());
         }
     }
 
@@ -165,6 +177,7 @@ public final class Handlers implements HandlerDirectory, StatusContributor {
         status.put("handlers", list);
         status.put("refused_creates", refusedCreates.get());
         status.put("browsers", browsers.status());
+        status.put("data_listeners", dataListeners.status());
         status.put("limits", Map.of("handlers", MAX_HANDLERS, "handlers_per_plugin", MAX_HANDLERS_PER_OWNER,
                 "data_bytes", DashboardMessages.MAX_DATA_BYTES, "browser_queue", UiSession.MAX_QUEUED_DATA));
         return status;

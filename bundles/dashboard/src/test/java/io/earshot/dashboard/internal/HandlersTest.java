@@ -16,6 +16,8 @@ import io.earshot.api.AudioBuffer;
 import io.earshot.api.Handler;
 import io.earshot.api.HandlerType;
 import io.earshot.api.StreamConfig;
+import io.earshot.api.results.HandlerDataListener;
+import io.earshot.api.status.HandlerInfo;
 
 public class HandlersTest {
 
@@ -60,6 +62,25 @@ public class HandlersTest {
         assertEquals("4", handler.lastDataJson());
         assertEquals("data for 'count' (test:counter): data must be a number up to 10", refusal(() -> handler.send(11)));
         assertEquals("the last good data stays", "4", handler.lastDataJson());
+    }
+
+    @Test
+    public void dataListenersGetEachAcceptedDataAndTheRemovalWhileAThrowingOneIsContained() {
+        List<String> seen = new java.util.ArrayList<>();
+        handlers.addDataListener(new HandlerDataListener() {
+            @Override public void data(HandlerInfo handler, String json) { throw new IllegalStateException("broken listener"); }
+            @Override public void removed(HandlerInfo handler) { throw new IllegalStateException("broken listener"); }
+        });
+        handlers.addDataListener(new HandlerDataListener() {
+            @Override public void data(HandlerInfo handler, String json) { seen.add(handler.name() + "=" + json); }
+            @Override public void removed(HandlerInfo handler) { seen.add(handler.name() + " removed"); }
+        });
+        HandlerEntry handler = handlers.create(plugin, 7, "plugin [7]", "count", "test:counter", Map.of("n", 10));
+        handler.send(3);
+        refusal(() -> handler.send(11));
+        handler.close();
+        assertEquals(List.of("count=3", "count removed"), seen);
+        assertEquals(2L, ((Map<?, ?>) ((Map<?, ?>) handlers.status()).get("data_listeners")).get("failures"));
     }
 
     @Test

@@ -168,6 +168,32 @@ final class DiskRecording implements OpenRecording {
     }
 
     /**
+     * Brings a part's data and header to the disk and checks what a recording needs to go on: the
+     * file still the one it writes (not deleted or replaced) and the disk not nearly full. Why it
+     * cannot go on, or null.
+     */
+    static String syncPart(WavFile part, Object fileKey, FileStore store, Path folder, long minFreeBytes) throws IOException {
+        if (part != null) {
+            part.sync();
+            Object key;
+            try {
+                key = Files.readAttributes(part.path(), BasicFileAttributes.class).fileKey();
+            } catch (NoSuchFileException e) {
+                key = null;
+            }
+            if (key == null || !key.equals(fileKey)) {
+                return part.path().getFileName() + " was deleted or replaced while recording; what was written to it is lost";
+            }
+        }
+        long free = store.getUsableSpace();
+        if (free < minFreeBytes) {
+            return "the disk of " + folder + " has " + free / (1024 * 1024) + " MB free; recordings stop below "
+                    + minFreeBytes / (1024 * 1024) + " MB, so the disk never fills";
+        }
+        return null;
+    }
+
+    /**
      * Once a second: the header's sizes and the data to the disk, and the checks that cannot wait
      * for a write to fail (the file deleted under it, the disk nearly full).
      */
@@ -177,23 +203,9 @@ final class DiskRecording implements OpenRecording {
             return;
         }
         try {
-            if (part != null) {
-                part.sync();
-                Object key;
-                try {
-                    key = Files.readAttributes(part.path(), BasicFileAttributes.class).fileKey();
-                } catch (NoSuchFileException e) {
-                    key = null;
-                }
-                if (key == null || !key.equals(fileKey)) {
-                    fail(part.path().getFileName() + " was deleted or replaced while recording; what was written to it is lost");
-                    return;
-                }
-            }
-            long free = store.getUsableSpace();
-            if (free < minFreeBytes) {
-                fail("the disk of " + folder + " has " + free / (1024 * 1024) + " MB free; recordings stop below "
-                        + minFreeBytes / (1024 * 1024) + " MB, so the disk never fills");
+            String problem = syncPart(part, fileKey, store, folder, minFreeBytes);
+            if (problem != null) {
+                fail(problem);
                 return;
             }
             if (sidecarDirty) {

@@ -3,7 +3,6 @@ package io.earshot.recorder.internal;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -258,23 +257,9 @@ final class FedDiskRecording implements FedRecording, OpenRecording {
     public synchronized void sync(long minFreeBytes) {
         if (state != DiskRecording.State.RECORDING) return;
         try {
-            if (part != null) {
-                part.sync();
-                Object key;
-                try {
-                    key = Files.readAttributes(part.path(), BasicFileAttributes.class).fileKey();
-                } catch (NoSuchFileException e) {
-                    key = null;
-                }
-                if (key == null || !key.equals(fileKey)) {
-                    fail(part.path().getFileName() + " was deleted or replaced while recording; what was written to it is lost");
-                    return;
-                }
-            }
-            long free = store.getUsableSpace();
-            if (free < minFreeBytes) {
-                fail("the disk of " + folder + " has " + free / (1024 * 1024) + " MB free; recordings stop below "
-                        + minFreeBytes / (1024 * 1024) + " MB, so the disk never fills");
+            String problem = DiskRecording.syncPart(part, fileKey, store, folder, minFreeBytes);
+            if (problem != null) {
+                fail(problem);
                 return;
             }
             if (sidecarDirty) writeSidecar();

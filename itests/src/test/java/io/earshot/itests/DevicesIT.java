@@ -65,7 +65,7 @@ public class DevicesIT {
             grpcPort = socket.getLocalPort();
         }
         StringBuilder keys = new StringBuilder();
-        for (String id : List.of("viewed", "flash-a", "flash-b", "burst", "paced", "clip", "transport", "leaver", "stopper", "reader")) {
+        for (String id : List.of("viewed", "flash-a", "flash-b", "burst", "paced", "clip", "transport", "leaver", "stopper", "reader", "beam")) {
             keys.append(keys.length() == 0 ? "" : ",").append(id).append(":key-").append(id);
         }
         runtime = RuntimeProcess.start(TOKEN, 0, Map.of("io.earshot.devices.cfg",
@@ -389,6 +389,34 @@ public class DevicesIT {
         assertTrue(wrong.waitFor(20, TimeUnit.SECONDS));
         assertEquals(out, 3, wrong.exitValue());
         assertTrue(out, out.contains("UNAUTHENTICATED: wrong key for device 'clip'"));
+    }
+
+    @Test
+    public void aDeviceListensToTheBeamformersOutput() throws Exception {
+        try (DeviceClient beam = connect("beam")) {
+            next(beam, ServerMessage::hasHello, 5);
+            DeviceClient.Audio before = beam.handler("Beamformer", 0, p -> { });
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); before.ended() == null && System.nanoTime() < until; ) Thread.sleep(20);
+            assertNotNull("asked for a handler that does not exist yet", before.ended());
+            assertEquals(Status.Code.NOT_FOUND, before.ended().getCode());
+            assertTrue(before.ended().getDescription(), before.ended().getDescription().startsWith("no handler named 'Beamformer' plays audio"));
+
+            Path jar = Path.of(System.getProperty("earshot.examples.dir")).resolve("beamformer/target/io.earshot.examples.beamformer-0.1.0-SNAPSHOT.jar");
+            assertTrue("built by plugins-examples: " + jar, Files.isRegularFile(jar));
+            Files.copy(jar, runtime.home.resolve("plugins/beamformer.jar"));
+            runtime.awaitJson("/api/status", "the beamformer's handler", s -> s.at("/dashboard/handlers").toString().contains("\"name\":\"Beamformer\""));
+            List<AudioPacket> packets = new CopyOnWriteArrayList<>();
+            DeviceClient.Audio audio = beam.handler("Beamformer", 0, packets::add);
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); packets.size() < 100 && audio.ended() == null
+                    && System.nanoTime() < until; ) Thread.sleep(50);
+            assertTrue("packets of the beamformer's output: " + packets.size() + "; ended: " + audio.ended(), packets.size() >= 100);
+            for (int i = 1; i < packets.size(); i++) assertEquals(packets.get(i - 1).getSequence() + 1, packets.get(i).getSequence());
+            JsonNode live = JSON.readTree(runtime.awaitHttp("/api/status", 5)).at("/devices/live/handlers");
+            assertTrue(live.toString(), live.toString().contains("\"handler\":\"Beamformer\""));
+            audio.cancel();
+        } finally {
+            Files.deleteIfExists(runtime.home.resolve("plugins/beamformer.jar"));
+        }
     }
 
     @Test

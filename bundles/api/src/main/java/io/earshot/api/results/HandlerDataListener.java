@@ -2,6 +2,7 @@ package io.earshot.api.results;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
+import io.earshot.api.AudioBuffer;
 import io.earshot.api.status.HandlerInfo;
 
 /**
@@ -19,4 +20,12 @@ public interface HandlerDataListener {
 
     /** The handler is gone (closed by its plugin, or its plugin or type stopped). */
     void removed(HandlerInfo handler);
+
+    /**
+     * Audio a plugin sent to a handler that plays it ({@code Handler.sendAudio}, e.g. the
+     * beamformer's output), the same buffer browsers get. The buffer is the plugin's: read it now
+     * or copy it. Ignored unless overridden.
+     */
+    default void audio(HandlerInfo handler, AudioBuffer audio) {
+    }
 }

@@ -8,12 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.earshot.api.AudioBuffer;
 import io.earshot.api.results.HandlerDataListener;
 import io.earshot.api.status.HandlerInfo;
 
 /**
- * The {@link HandlerDataListener}s (whiteboard, kept by {@link Handlers}): each handler's data
- * and removal goes to every one on the sending plugin's thread. A listener that throws is logged
+ * The {@link HandlerDataListener}s (whiteboard, kept by {@link Handlers}): each handler's data,
+ * audio and removal goes to every one on the sending plugin's thread. A listener that throws is logged
  * (the first time, then one in a hundred) and counted; the plugin never sees it.
  */
 final class DataListeners {
@@ -39,6 +40,16 @@ final class DataListeners {
         for (HandlerDataListener listener : listeners) {
             try {
                 listener.data(handler, json);
+            } catch (RuntimeException | LinkageError e) {
+                failed(listener, e);
+            }
+        }
+    }
+
+    void audio(HandlerInfo handler, AudioBuffer audio) {
+        for (HandlerDataListener listener : listeners) {
+            try {
+                listener.audio(handler, audio);
             } catch (RuntimeException | LinkageError e) {
                 failed(listener, e);
             }

@@ -99,6 +99,9 @@ final class HandlerEntry implements Handler {
             throw new IllegalArgumentException("handler '" + name + "' is a " + type + ", which does not play audio");
         }
         browsers.binary(messages.audio(id, audio));
+        if (!dataListeners.isEmpty()) {
+            dataListeners.audio(info(), audio);
+        }
         sent.incrementAndGet();
     }
 

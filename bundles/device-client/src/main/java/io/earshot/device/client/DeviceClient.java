@@ -111,6 +111,12 @@ public final class DeviceClient implements AutoCloseable {
         return audio(AudioRequest.newBuilder().setId(id).setKey(key).setQueue(QueueSource.getDefaultInstance()).build(), packets);
     }
 
+    /** A channel of the audio a plugin sends to the dashboard handler of that name (the beamformer's output). */
+    public Audio handler(String handler, int channel, Consumer<AudioPacket> packets) {
+        return audio(AudioRequest.newBuilder().setId(id).setKey(key)
+                .setLive(LiveSource.newBuilder().setHandler(handler).setChannel(channel)).build(), packets);
+    }
+
     /** A channel of the live stream. */
     public Audio live(int liveChannel, Consumer<AudioPacket> packets) {
         return audio(AudioRequest.newBuilder().setId(id).setKey(key).setLive(LiveSource.newBuilder().setChannel(liveChannel)).build(), packets);

@@ -28,12 +28,14 @@ import io.grpc.Status;
 public final class Main {
 
     private static final String USAGE = """
-            Usage: earshot-device HOST[:PORT] --id ID --key KEY [--live CHANNEL] [--wav FILE] [--opus FILE]
-                                  [--seconds N] [--leds N] [--mono] [--tls CERT.pem]
+            Usage: earshot-device HOST[:PORT] --id ID --key KEY [--live CHANNEL] [--handler NAME]
+                                  [--wav FILE] [--opus FILE] [--seconds N] [--leds N] [--mono] [--tls CERT.pem]
 
               HOST[:PORT]     the Earshot runtime's devices port (default port 50051)
               --id, --key     this device's id and key (keys= or sharedKey= in conf/io.earshot.devices.cfg)
               --live CHANNEL  listen to that channel of the live stream instead of the device's clip queue
+              --handler NAME  listen to the audio a plugin sends to that dashboard handler instead (the
+                              beamformer example's is Beamformer; --live then picks its channel, default 0)
               --wav FILE      write what plays, decoded, as a 16-bit WAV file
               --opus FILE     write the packets as they came, as an Ogg Opus file (opusdec, players)
               --seconds N     end after N seconds (default: at 'q' or Ctrl-C)
@@ -53,7 +55,7 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out) throws Exception {
-        String target = null, id = null, key = null, wav = null, opus = null, trust = null;
+        String target = null, id = null, key = null, wav = null, opus = null, trust = null, handler = null;
         Integer live = null;
         double seconds = 0;
         int leds = 12, channels = 2;
@@ -63,6 +65,7 @@ public final class Main {
                     case "--id" -> id = args[++i];
                     case "--key" -> key = args[++i];
                     case "--live" -> live = Integer.valueOf(args[++i]);
+                    case "--handler" -> handler = args[++i];
                     case "--wav" -> wav = args[++i];
                     case "--opus" -> opus = args[++i];
                     case "--seconds" -> seconds = Double.parseDouble(args[++i]);
@@ -101,13 +104,14 @@ public final class Main {
             }
         }
         boolean terminal = System.console() != null;
-        try (DeviceClient client = new DeviceClient(host, port, id, key, leds, 2, live != null ? 1 : channels, trust == null ? null : new File(trust));
+        try (DeviceClient client = new DeviceClient(host, port, id, key, leds, 2, live != null || handler != null ? 1 : channels, trust == null ? null : new File(trust));
              Sink sink = new Sink(wav == null ? null : Path.of(wav), opus == null ? null : Path.of(opus), out)) {
             CountDownLatch done = new CountDownLatch(1);
             Thread shown = new Thread(() -> show(client, out, terminal, done), "earshot-device-status");
             shown.setDaemon(true);
             shown.start();
-            DeviceClient.Audio audio = live != null ? client.live(live, sink::packet) : client.queue(sink::packet);
+            DeviceClient.Audio audio = handler != null ? client.handler(handler, live == null ? 0 : live, sink::packet)
+                    : live != null ? client.live(live, sink::packet) : client.queue(sink::packet);
             Thread reports = new Thread(() -> report(client, sink), "earshot-device-reports");
             reports.setDaemon(true);
             reports.start();

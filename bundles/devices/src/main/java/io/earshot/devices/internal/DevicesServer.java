@@ -22,10 +22,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.earshot.api.status.HandlerDirectory;
 import io.earshot.http.json.Refusal;
 import io.earshot.api.StatusContributor;
 import io.earshot.devices.v1.AudioPacket;
@@ -63,6 +65,9 @@ public final class DevicesServer implements StatusContributor {
     private final long stallNanos;
     private final List<StatusContributor> contributors = new CopyOnWriteArrayList<>();
     private volatile String error;
+    /** Optional: which dashboard handlers exist, for a device asking for one's audio. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = DYNAMIC)
+    private volatile HandlerDirectory handlerDirectory;
     private Server server;
     private ScheduledExecutorService pacer;
     private ExecutorService grpcThreads;
@@ -214,14 +219,18 @@ public final class DevicesServer implements StatusContributor {
                     throw Status.RESOURCE_EXHAUSTED.withDescription("device '" + device.id + "' has " + Device.MAX_AUDIO_CALLS
                             + " Audio calls open, the most it may").asRuntimeException();
                 }
-                String source = request.hasLive() ? "live:" + request.getLive().getChannel() : "queue";
+                String handler = request.hasLive() ? request.getLive().getHandler() : "";
+                String source = !request.hasLive() ? "queue"
+                        : handler.isEmpty() ? "live:" + request.getLive().getChannel() : "handler:" + handler + ":" + request.getLive().getChannel();
                 AudioCall call = new AudioCall(out, device.id, source, stallNanos);
                 device.audioCalls.add(call);
                 out.setOnCancelHandler(() -> {
                     device.audioCalls.remove(call);
                     device.transport.detach(call);
                 });
-                if (request.hasLive()) {
+                if (request.hasLive() && !handler.isEmpty()) {
+                    live.subscribeHandler(handler, request.getLive().getChannel(), call, handlerDirectory);
+                } else if (request.hasLive()) {
                     live.subscribe(request.getLive().getChannel(), call);
                 } else {
                     device.transport.attach(call);

@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.StreamConfig;
+import io.earshot.api.status.HandlerDirectory;
+import io.earshot.api.status.HandlerInfo;
 
 /**
  * The live stream as Opus: one encoder per channel that some device listens to, however many
@@ -20,10 +22,15 @@ import io.earshot.api.StreamConfig;
  */
 final class LiveEncoders {
 
+    /** The handler type that plays audio (bundles/handler-audio). */
+    static final String AUDIO_TYPE = "base:audio";
+
     private final DeviceRegistry registry;
     private final int bitrate;
     private final int complexity;
     private final Map<Integer, Channel> channels = new ConcurrentHashMap<>();
+    /** Handlers' audio listened to, by handler name: one encoder each, fed by {@link HandlerAudioFeed}. */
+    private final Map<String, Channel> handlerChannels = new ConcurrentHashMap<>();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private volatile StreamConfig config;
     private volatile long encodeNanos;
@@ -117,6 +124,43 @@ final class LiveEncoders {
         });
     }
 
+    /** Whether some device listens to the audio of the handler of that name. */
+    boolean listensTo(String handler) {
+        return handlerChannels.containsKey(handler);
+    }
+
+    /** @throws Refusal when no handler of that name plays audio */
+    void subscribeHandler(String handler, int channel, AudioCall call, HandlerDirectory directory) throws Refusal {
+        List<String> playing = directory == null ? List.of() : directory.handlers().stream()
+                .filter(h -> h.type().equals(AUDIO_TYPE)).map(HandlerInfo::name).distinct().toList();
+        if (!playing.contains(handler)) {
+            throw new Refusal(404, "no handler named '" + handler + "' plays audio; those that do: " + playing
+                    + " (the beamformer example's is \"Beamformer\")");
+        }
+        handlerChannels.compute(handler, (k, c) -> {
+            Channel listened = c == null ? new Channel(channel) : c;
+            listened.calls.add(call);
+            return listened;
+        });
+    }
+
+    /** A buffer a plugin sent to a handler; on the feed's thread, never the plugin's. */
+    void onHandlerAudio(String handler, AudioBuffer buffer) {
+        Channel c = handlerChannels.get(handler);
+        if (c == null) return;
+        if (c.index >= buffer.channels()) {
+            for (AudioCall call : c.calls) {
+                call.end(io.grpc.Status.FAILED_PRECONDITION.withDescription("handler '" + handler + "' sends "
+                        + buffer.channels() + " channel(s); channel " + c.index + " does not exist"));
+            }
+            c.calls.clear();
+        } else if (!c.calls.isEmpty()) {
+            c.add(buffer, buffer.config().rate());
+            c.calls.removeIf(AudioCall::ended);
+        }
+        handlerChannels.computeIfPresent(handler, (key, ch) -> ch.calls.isEmpty() ? null : ch);
+    }
+
     void onBuffer(AudioBuffer buffer) {
         registry.level(levelDb(buffer));
         int rate = buffer.config().rate();
@@ -160,6 +204,10 @@ final class LiveEncoders {
             list.add(Map.of("channel", c.index, "listeners", c.calls.size(), "packets", c.sent));
         }
         d.put("channels", list);
+        List<Map<String, Object>> handlerList = new ArrayList<>();
+        handlerChannels.forEach((name, c) -> handlerList.add(Map.of("handler", name, "channel", c.index,
+                "listeners", c.calls.size(), "packets", c.sent)));
+        d.put("handlers", handlerList);
         d.put("packets_encoded", packets);
         d.put("encode_cpu_ms", encodeNanos / 1_000_000);
         d.put("encode_cpu_us_per_packet", packets == 0 ? 0 : encodeNanos / 1000 / packets);

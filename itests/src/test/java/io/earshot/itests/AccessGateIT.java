@@ -1,6 +1,7 @@
 package io.earshot.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.InputStream;
@@ -131,6 +132,34 @@ public class AccessGateIT {
         assertTrue(rawGet("evil.example:" + runtime.port).startsWith("HTTP/1.1 403 "));
         assertTrue(rawGet("localhost:" + runtime.port).startsWith("HTTP/1.1 200 "));
         assertTrue(rawGet("127.0.0.1").startsWith("HTTP/1.1 200 "));
+    }
+
+    /** The status line of a request with the token, this {@code Host} and, when not null, this {@code Origin}. */
+    private static String statusLine(String method, String path, String host, String origin) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", runtime.port)) {
+            socket.setSoTimeout(5000);
+            String body = method.equals("POST") ? "{}" : "";
+            String request = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + TOKEN + "\r\n"
+                    + (origin == null ? "" : "Origin: " + origin + "\r\n")
+                    + (body.isEmpty() ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n")
+                    + "Connection: close\r\n\r\n" + body;
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return answer.substring(0, Math.max(0, answer.indexOf("\r\n")));
+        }
+    }
+
+    @Test
+    public void theEndpointsAddedSinceAreBehindTheGateToo() throws Exception {
+        String here = "127.0.0.1:" + runtime.port;
+        for (String[] endpoint : List.of(new String[] {"GET", "/api/source"}, new String[] {"GET", "/api/recordings"},
+                new String[] {"GET", "/api/devices"}, new String[] {"POST", "/api/intercom/send"}, new String[] {"GET", "/ws/ingest"},
+                new String[] {"POST", "/api/recordings"}, new String[] {"POST", "/api/source"})) {
+            String what = endpoint[0] + " " + endpoint[1];
+            assertTrue(what + " from another site", statusLine(endpoint[0], endpoint[1], here, "http://evil.example").startsWith("HTTP/1.1 403 "));
+            assertTrue(what + " for a foreign host", statusLine(endpoint[0], endpoint[1], "evil.example:" + runtime.port, null).startsWith("HTTP/1.1 403 "));
+            assertFalse(what + " from this machine with the token", statusLine(endpoint[0], endpoint[1], here, null).startsWith("HTTP/1.1 403 "));
+        }
     }
 
     /** The status line and body of {@code GET /api/status} sent with this {@code Host} header. */

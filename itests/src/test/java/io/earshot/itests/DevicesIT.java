@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +37,15 @@ import io.earshot.device.client.DeviceClient;
 import io.earshot.devices.v1.AudioPacket;
 import io.earshot.devices.v1.LedFrame;
 import io.earshot.devices.v1.ServerMessage;
+import io.earshot.devices.v1.AudioRequest;
+import io.earshot.devices.v1.DevicesGrpc;
+import io.earshot.devices.v1.LiveSource;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -389,6 +398,38 @@ public class DevicesIT {
         assertTrue(wrong.waitFor(20, TimeUnit.SECONDS));
         assertEquals(out, 3, wrong.exitValue());
         assertTrue(out, out.contains("UNAUTHENTICATED: wrong key for device 'clip'"));
+    }
+
+    /** An Audio call on a channel of its own: {@code authority} as the call names its host, {@code origin} when set. */
+    private static Status gateAnswer(String authority, String origin) throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).overrideAuthority(authority).usePlaintext().build();
+        try {
+            Metadata headers = new Metadata();
+            if (origin != null) headers.put(Metadata.Key.of("origin", Metadata.ASCII_STRING_MARSHALLER), origin);
+            Iterator<AudioPacket> packets = DevicesGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .audio(AudioRequest.newBuilder().setId("beam").setKey("key-beam").setLive(LiveSource.newBuilder().setChannel(0)).build());
+            packets.next();
+            return Status.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus();
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    public void theAccessGateChecksTheHostAndOriginOfEveryCall() throws Exception {
+        long refused = JSON.readTree(runtime.awaitHttp("/api/status", 5)).path("devices").path("refused").asLong();
+        Status host = gateAnswer("evil.example:" + grpcPort, null);
+        assertEquals(host.toString(), Status.Code.PERMISSION_DENIED, host.getCode());
+        assertTrue(host.getDescription(), host.getDescription().contains("evil.example"));
+        Status origin = gateAnswer("127.0.0.1:" + grpcPort, "http://evil.example");
+        assertEquals(origin.toString(), Status.Code.PERMISSION_DENIED, origin.getCode());
+        assertEquals("the same call from this machine, without a page's origin, is served", Status.Code.OK,
+                gateAnswer("localhost:" + grpcPort, null).getCode());
+        assertEquals(refused + 2, JSON.readTree(runtime.awaitHttp("/api/status", 5)).path("devices").path("refused").asLong());
     }
 
     @Test

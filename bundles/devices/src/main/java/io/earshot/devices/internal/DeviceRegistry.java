@@ -16,13 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.earshot.http.json.Refusal;
 import io.earshot.devices.v1.ButtonEvent;
 import io.earshot.devices.v1.ButtonResponse;
 import io.earshot.devices.v1.Hello;
 import io.earshot.devices.v1.HelloReply;
 import io.earshot.devices.v1.LedMode;
 import io.earshot.devices.v1.ServerMessage;
+import io.earshot.http.json.Refusal;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
@@ -69,23 +69,28 @@ final class DeviceRegistry {
         return clips;
     }
 
+    /** A refusal counted, kept for the status and logged (at most so many lines a minute). */
+    void counted(String refusal) {
+        refused.incrementAndGet();
+        boolean log;
+        synchronized (lastRefusals) {
+            lastRefusals.addLast(java.time.Instant.now() + " " + refusal);
+            if (lastRefusals.size() > REFUSALS_KEPT) lastRefusals.removeFirst();
+            long minute = System.currentTimeMillis() / 60_000;
+            if (minute != logMinute) {
+                logMinute = minute;
+                loggedThisMinute = 0;
+            }
+            log = loggedThisMinute++ < REFUSALS_LOGGED_PER_MINUTE;
+        }
+        if (log) LOG.warn("Device refused: {} (at most {} such lines a minute; devices.refused counts all)", refusal, REFUSALS_LOGGED_PER_MINUTE);
+    }
+
     /** Checks the key and finds (or makes room for) the device. */
     Device authenticate(String id, String key) {
         String refusal = keys.refusal(id, key);
         if (refusal != null) {
-            refused.incrementAndGet();
-            boolean log;
-            synchronized (lastRefusals) {
-                lastRefusals.addLast(java.time.Instant.now() + " " + refusal);
-                if (lastRefusals.size() > REFUSALS_KEPT) lastRefusals.removeFirst();
-                long minute = System.currentTimeMillis() / 60_000;
-                if (minute != logMinute) {
-                    logMinute = minute;
-                    loggedThisMinute = 0;
-                }
-                log = loggedThisMinute++ < REFUSALS_LOGGED_PER_MINUTE;
-            }
-            if (log) LOG.warn("Device refused: {} (at most {} such lines a minute; devices.refused counts all)", refusal, REFUSALS_LOGGED_PER_MINUTE);
+            counted(refusal);
             throw Status.UNAUTHENTICATED.withDescription(refusal).asRuntimeException();
         }
         synchronized (devices) {

@@ -27,15 +27,21 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.earshot.api.status.HandlerDirectory;
-import io.earshot.http.json.Refusal;
+import io.earshot.api.AccessControl;
 import io.earshot.api.StatusContributor;
+import io.earshot.api.status.HandlerDirectory;
 import io.earshot.devices.v1.AudioPacket;
 import io.earshot.devices.v1.AudioRequest;
 import io.earshot.devices.v1.DeviceMessage;
 import io.earshot.devices.v1.DevicesGrpc;
 import io.earshot.devices.v1.ServerMessage;
+import io.earshot.http.json.Refusal;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -75,7 +81,7 @@ public final class DevicesServer implements StatusContributor {
     private LiveEncoders live;
 
     @Activate
-    public DevicesServer(BundleContext context, DevicesConfig config) {
+    public DevicesServer(BundleContext context, DevicesConfig config, @Reference AccessControl access) {
         this.enabled = config.enabled() || Boolean.parseBoolean(context.getProperty("earshot.devices"));
         String bind = context.getProperty("org.apache.felix.http.host");
         this.host = bind == null || bind.isBlank() ? "127.0.0.1" : bind;
@@ -94,7 +100,7 @@ public final class DevicesServer implements StatusContributor {
             }
             grpcThreads = Executors.newFixedThreadPool(GRPC_THREADS, named("earshot-devices-grpc"));
             NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                    .addService(new Service())
+                    .addService(ServerInterceptors.intercept(new Service(), new Gate(access)))
                     .executor(grpcThreads)
                     .maxInboundMessageSize(MAX_INBOUND_BYTES)
                     .maxConcurrentCallsPerConnection(2 + Device.MAX_AUDIO_CALLS)
@@ -114,6 +120,36 @@ public final class DevicesServer implements StatusContributor {
             error = "the devices' port " + host + ":" + port + " could not start: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
             LOG.error("Devices: {}", error);
             stop();
+        }
+    }
+
+    /**
+     * The access gate's Host and Origin checks, before any call: the {@code :authority} a device
+     * asked for must be one this runtime answers to (DNS rebinding), and a call that names a web
+     * page ({@code origin}, as a browser would send) must come from one the gate allows. The
+     * device's key is checked by the call itself.
+     */
+    private final class Gate implements ServerInterceptor {
+        private static final Metadata.Key<String> ORIGIN = Metadata.Key.of("origin", Metadata.ASCII_STRING_MARSHALLER);
+        private final AccessControl access;
+
+        Gate(AccessControl access) {
+            this.access = access;
+        }
+
+        @Override
+        public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+            String authority = call.getAuthority();
+            String host = authority == null ? null : authority.startsWith("[")
+                    ? authority.substring(0, authority.indexOf(']') + 1)
+                    : authority.contains(":") ? authority.substring(0, authority.lastIndexOf(':')) : authority;
+            String refusal = host == null ? "the call names no host (:authority)" : access.refusal(host, headers.get(ORIGIN));
+            if (refusal != null) {
+                registry.counted(refusal);
+                call.close(Status.PERMISSION_DENIED.withDescription(refusal), new Metadata());
+                return new ServerCall.Listener<>() { };
+            }
+            return next.startCall(call, headers);
         }
     }
 

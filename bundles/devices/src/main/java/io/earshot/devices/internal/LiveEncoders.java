@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.StreamConfig;
 import io.earshot.api.status.HandlerDirectory;
 import io.earshot.api.status.HandlerInfo;
+import io.earshot.http.json.Refusal;
 
 /**
  * The live stream as Opus: one encoder per channel that some device listens to, however many

@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import io.earshot.http.json.Refusal;
 import io.earshot.devices.v1.PlayState;
 import io.earshot.devices.v1.TransportState;
+import io.earshot.http.json.Refusal;
 import io.grpc.Status;
 
 /**

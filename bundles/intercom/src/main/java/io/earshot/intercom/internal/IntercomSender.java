@@ -18,11 +18,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioClip;
 import io.earshot.api.Recorder;
 import io.earshot.api.StreamConfig;
 import io.earshot.api.StreamControl;
+import io.earshot.http.json.Refusal;
 import io.earshot.intercom.wire.IntercomWire;
 
 /**

@@ -15,9 +15,9 @@ import javax.sound.sampled.AudioSystem;
 
 import org.junit.Test;
 
-import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioClip;
 import io.earshot.api.StreamConfig;
+import io.earshot.http.json.Refusal;
 
 public class IntercomSenderTest {
 

@@ -35,13 +35,13 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.AudioListener;
 import io.earshot.api.FedRecording;
 import io.earshot.api.Recordings;
 import io.earshot.api.StatusContributor;
 import io.earshot.api.StreamConfig;
+import io.earshot.http.json.Refusal;
 
 /**
  * Recordings on disk, in {@code data/recordings/}: a listener of the stream like any plugin (the

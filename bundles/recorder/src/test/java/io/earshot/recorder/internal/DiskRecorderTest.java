@@ -23,9 +23,9 @@ import org.junit.rules.TemporaryFolder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.earshot.http.json.Refusal;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.StreamConfig;
+import io.earshot.http.json.Refusal;
 
 public class DiskRecorderTest {
 

@@ -17,6 +17,7 @@ public final class AudioBuffer {
     /** Full scale of a 16-bit sample, for converting to floats in -1..1. */
     public static final float FULL_SCALE = 32768f;
 
+    private final String stream;
     private final StreamConfig config;
     private final long sequence;
     private final long captureNanos;
@@ -32,6 +33,16 @@ public final class AudioBuffer {
      *                     not change the array afterwards
      */
     public AudioBuffer(StreamConfig config, long sequence, long captureNanos, short[] samples) {
+        this(Streams.MAIN, config, sequence, captureNanos, samples);
+    }
+
+    /**
+     * A buffer of the stream {@code stream}; the other parameters as above.
+     *
+     * @since 1.7
+     */
+    public AudioBuffer(String stream, StreamConfig config, long sequence, long captureNanos, short[] samples) {
+        this.stream = Objects.requireNonNull(stream, "stream");
         this.config = Objects.requireNonNull(config, "config");
         this.samples = Objects.requireNonNull(samples, "samples");
         if (samples.length != config.samplesPerBuffer()) {
@@ -41,6 +52,14 @@ public final class AudioBuffer {
         this.sequence = sequence;
         this.captureNanos = captureNanos;
     }
+
+    /**
+     * The id of the stream this buffer belongs to ({@link Streams#MAIN} unless the runtime runs
+     * several); a listener of every stream tells them apart by it.
+     *
+     * @since 1.7
+     */
+    public String stream() { return stream; }
 
     public StreamConfig config() { return config; }
 
@@ -116,6 +135,6 @@ public final class AudioBuffer {
 
     @Override
     public String toString() {
-        return "AudioBuffer[seq=" + sequence + ", " + frames() + "x" + channels() + " @ " + config.rate() + " Hz]";
+        return "AudioBuffer[" + (Streams.MAIN.equals(stream) ? "" : stream + " ") + "seq=" + sequence + ", " + frames() + "x" + channels() + " @ " + config.rate() + " Hz]";
     }
 }

@@ -32,6 +32,38 @@ public interface AudioSource {
      */
     Capture open(StreamConfig config) throws SourceException;
 
+    /**
+     * What this source can deliver for a stream with {@code settings}; by default what
+     * {@link #capabilities()} says.
+     *
+     * @since 1.7
+     */
+    default SourceCapabilities capabilities(SourceSettings settings) {
+        return capabilities();
+    }
+
+    /**
+     * Starts capturing for a stream with {@code settings} (the main stream's are empty). A source
+     * that can serve several streams at once reads what it needs from them; by default
+     * {@link #open(StreamConfig)}, the same for every stream.
+     *
+     * @throws SourceException with a reason a person can act on when the source cannot start
+     * @since 1.7
+     */
+    default Capture open(StreamConfig config, SourceSettings settings) throws SourceException {
+        return open(config);
+    }
+
+    /**
+     * Where the array behind a stream with {@code settings} stands, when the source knows (a
+     * simulated room does); null when it does not. A pose in the stream's own configuration wins.
+     *
+     * @since 1.7
+     */
+    default ArrayPose pose(SourceSettings settings) {
+        return null;
+    }
+
     /** Source-specific facts for the status document (plain values: strings, numbers, lists, maps). */
     default Map<String, Object> status() {
         return Map.of();

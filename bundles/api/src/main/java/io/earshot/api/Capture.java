@@ -29,6 +29,16 @@ public interface Capture extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Facts about this capture for the status document, shown under the stream's source (plain
+     * values: strings, numbers, lists, maps), e.g. a simulation's ground truth; read from any thread.
+     *
+     * @since 1.7
+     */
+    default java.util.Map<String, Object> status() {
+        return java.util.Map.of();
+    }
+
     @Override
     void close();
 

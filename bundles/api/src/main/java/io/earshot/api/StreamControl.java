@@ -5,9 +5,32 @@ import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** Reads and changes the live stream's configuration. Provided by the hub. */
+/**
+ * Reads and changes a live stream's configuration. Provided by the hub, once per stream, with
+ * the service property {@link Streams#PROPERTY}; the main stream's ranks highest, so a
+ * reference without a target gets it.
+ */
 @ProviderType
 public interface StreamControl {
+
+    /**
+     * The id of this stream.
+     *
+     * @since 1.7
+     */
+    default String stream() {
+        return Streams.MAIN;
+    }
+
+    /**
+     * Where this stream's array stands in the room: the {@code pose} of the stream's
+     * configuration, else what its source knows; null when neither says.
+     *
+     * @since 1.7
+     */
+    default ArrayPose pose() {
+        return null;
+    }
 
     /** The config the stream runs with now. */
     StreamConfig current();

@@ -4,5 +4,5 @@
  * dependencies beyond the JDK.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.6.0")
+@org.osgi.annotation.versioning.Version("1.7.0")
 package io.earshot.api;

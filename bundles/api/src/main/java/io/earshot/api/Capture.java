@@ -35,7 +35,7 @@ public interface Capture extends AutoCloseable {
      *
      * @since 1.7
      */
-    default java.util.Map<String, Object> status() {
+    default java.util.Map<String, Object> details() {
         return java.util.Map.of();
     }
 

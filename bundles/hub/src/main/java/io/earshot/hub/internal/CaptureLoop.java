@@ -23,7 +23,9 @@ import io.earshot.api.Capture;
 import io.earshot.api.ConfigChange;
 import io.earshot.api.SourceCapabilities;
 import io.earshot.api.SourceException;
+import io.earshot.api.SourceSettings;
 import io.earshot.api.StreamConfig;
+import io.earshot.api.Streams;
 
 /**
  * The one capture thread: opens the wanted source, reads it buffer by buffer, numbers and
@@ -67,8 +69,15 @@ final class CaptureLoop {
         return t;
     });
 
+    private final String stream;
+    /** Before each log line of a stream other than main: which stream it is about. */
+    private final String logPrefix;
     private volatile boolean running = true;
     private volatile String sourceId;
+    /** The stream's own settings for its source; replaced with a switch. */
+    private volatile SourceSettings settings;
+    /** The capture being read, for its status; null between captures. */
+    private volatile Capture reading;
     private volatile StreamConfig config;
     private volatile AudioSource active;
     private volatile String state = "starting";
@@ -113,11 +122,21 @@ final class CaptureLoop {
     }
 
     CaptureLoop(String sourceId, StreamConfig initial, Function<String, AudioSource> sources, long minReopenIntervalMillis) {
+        this(SourceSettings.MAIN, sourceId, initial, sources, minReopenIntervalMillis);
+    }
+
+    /** The capture loop of the stream {@code settings.stream()}, whose source is opened with {@code settings}. */
+    CaptureLoop(SourceSettings settings, String sourceId, StreamConfig initial, Function<String, AudioSource> sources,
+                long minReopenIntervalMillis) {
+        this.stream = settings.stream();
+        this.logPrefix = Streams.MAIN.equals(stream) ? "" : "Stream " + stream + ": ";
+        this.settings = settings;
         this.sourceId = sourceId;
         this.config = initial;
         this.sources = sources;
         minReopenInterval(minReopenIntervalMillis);
-        this.thread = new Thread(this::run, "earshot-capture");
+        // the main stream's thread keeps the name it always had
+        this.thread = new Thread(this::run, Streams.MAIN.equals(stream) ? "earshot-capture" : "earshot-capture-" + stream);
         this.thread.setDaemon(true);
         this.thread.setPriority(Thread.MAX_PRIORITY);
     }
@@ -163,6 +182,28 @@ final class CaptureLoop {
         return sourceId;
     }
 
+    String stream() {
+        return stream;
+    }
+
+    SourceSettings settings() {
+        return settings;
+    }
+
+    /** What the capture being read says of itself (a simulation's truth); empty between captures. */
+    Map<String, Object> captureStatus() {
+        Capture capture = reading;
+        if (capture == null) {
+            return Map.of();
+        }
+        try {
+            return capture.details();
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: a capture built before 1.7 with a details() of its own that is not public
+            return Map.of("status_error", e.toString());
+        }
+    }
+
     AudioSource activeSource() {
         return active;
     }
@@ -203,8 +244,14 @@ final class CaptureLoop {
      * to fit what the source can do. Does not wait: for configuration files, not for clients.
      */
     void switchTo(String newSourceId, StreamConfig wanted) {
+        switchTo(newSourceId, wanted, settings);
+    }
+
+    /** As {@link #switchTo(String, StreamConfig)}, opening the source with new settings of the stream. */
+    void switchTo(String newSourceId, StreamConfig wanted, SourceSettings newSettings) {
         synchronized (lock) {
             sourceId = newSourceId;
+            settings = newSettings;
             if (wanted != null) {
                 config = wanted;
             }
@@ -258,7 +305,7 @@ final class CaptureLoop {
         if (source == null) {
             return refusedAtOnce("no source is running (" + state + "); try again when it is");
         }
-        SourceCapabilities capabilities = source.capabilities();
+        SourceCapabilities capabilities = source.capabilities(settings);
         CompletableFuture<ConfigChange> answer = new CompletableFuture<>();
         synchronized (lock) {
             StreamConfig wanted;
@@ -350,17 +397,18 @@ final class CaptureLoop {
                 awaitWakeUp(0);
                 continue;
             }
-            StreamConfig target = change != null ? change.target : fit(source.capabilities(), config);
+            SourceSettings opened = settings;
+            StreamConfig target = change != null ? change.target : fit(source.capabilities(opened), config);
             Capture capture;
             state = "opening source '" + sourceId + "'";
             try {
-                capture = source.open(target);
+                capture = source.open(target, opened);
             } catch (SourceException | RuntimeException e) {
                 String reason = e.getMessage() != null ? e.getMessage() : e.toString();
                 failures.incrementAndGet();
                 opened(false);
                 if (change != null) {
-                    LOG.warn("Source {} refused {}: {}; keeping {}", sourceId, target, reason, config);
+                    LOG.warn("{}Source {} refused {}: {}; keeping {}", logPrefix, sourceId, target, reason, config);
                     answer(change, ConfigChange.refused(config, reason));
                     continue; // reopen with the old config right away
                 }
@@ -372,7 +420,7 @@ final class CaptureLoop {
                 }
                 backoff = backoff == 0 ? FIRST_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
                 state = "source '" + sourceId + "' failed, retrying in " + backoff + " ms";
-                LOG.warn("Source {} could not open {}: {}; retrying in {} ms", sourceId, target, reason, backoff);
+                LOG.warn("{}Source {} could not open {}: {}; retrying in {} ms", logPrefix, sourceId, target, reason, backoff);
                 retryAfter(backoff);
                 continue;
             }
@@ -387,8 +435,9 @@ final class CaptureLoop {
             if (change != null) {
                 changeReopens.incrementAndGet();
                 answer(change, ConfigChange.applied(target));
-                LOG.info("Stream reconfigured: {}", target);
+                LOG.info("{}Stream reconfigured: {}", logPrefix, target);
             }
+            reading = capture;
             try {
                 captureUntilReopen(capture, target);
                 backoff = 0;
@@ -400,12 +449,14 @@ final class CaptureLoop {
                     backoffSource = source;
                 }
                 backoff = backoff == 0 ? FIRST_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-                LOG.warn("Source {} failed while capturing: {}; retrying in {} ms", sourceId, lastError, backoff);
+                LOG.warn("{}Source {} failed while capturing: {}; retrying in {} ms", logPrefix, sourceId, lastError, backoff);
                 state = "source '" + sourceId + "' failed, retrying in " + backoff + " ms";
+                reading = null;
                 closeQuietly(capture);
                 retryAfter(backoff);
                 continue;
             }
+            reading = null;
             closeQuietly(capture);
         }
         active(null);
@@ -489,7 +540,7 @@ final class CaptureLoop {
                 lostInSource += lost - lostCounted;
                 lostCounted = lost;
             }
-            AudioBuffer buffer = new AudioBuffer(target, nextSequence++, captureNanos, samples);
+            AudioBuffer buffer = new AudioBuffer(stream, target, nextSequence++, captureNanos, samples);
             lastCaptureNanos = captureNanos;
             captured.incrementAndGet();
             for (ListenerSlot slot : slots) {
@@ -530,7 +581,7 @@ final class CaptureLoop {
     private void retryAfter(long millis) {
         long started = System.nanoTime();
         if (awaitWakeUp(millis) && running) {
-            LOG.info("Source {}: trying again after {} ms instead of {}: the source or the config changed", sourceId,
+            LOG.info("{}Source {}: trying again after {} ms instead of {}: the source or the config changed", logPrefix, sourceId,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), millis);
         }
     }

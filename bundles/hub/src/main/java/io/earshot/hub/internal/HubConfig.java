@@ -21,6 +21,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Capture volume in percent (0..100)")
     int volume() default 80;
 
+    @AttributeDefinition(description = "Where the array stands in the room: x,y,heading (metres, metres, degrees"
+            + " counter-clockwise from the room's +x axis to mic 0), for plugins that map several arrays; empty: unknown"
+            + " (or what the source knows)")
+    String pose() default "";
+
     @AttributeDefinition(name = "Minimum reopen interval (ms)", min = "0", description = "Least time between two reopens"
             + " of the source for config changes. A change coming sooner waits, merged with those coming meanwhile (the"
             + " last value of each key wins), and all are applied together at the end of the next buffer; the stream"

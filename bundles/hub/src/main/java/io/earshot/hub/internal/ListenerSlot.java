@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.earshot.api.AudioBuffer;
 import io.earshot.api.AudioListener;
 import io.earshot.api.StreamConfig;
+import io.earshot.api.Streams;
 import io.earshot.api.status.ListenerStats;
 
 /**
@@ -31,6 +32,7 @@ final class ListenerSlot {
     private static final int LOG_EVERY_NTH_FAILURE = 100;
 
     private final String name;
+    private final String stream;
     private final long bundleId;
     private final Supplier<AudioListener> resolve;
     private final Runnable release;
@@ -45,7 +47,7 @@ final class ListenerSlot {
     private StreamConfig announced;
 
     ListenerSlot(String name, AudioListener listener, int capacity) {
-        this(name, -1, () -> listener, () -> { }, capacity);
+        this(name, Streams.MAIN, -1, () -> listener, () -> { }, capacity);
     }
 
     /**
@@ -53,13 +55,16 @@ final class ListenerSlot {
      * be under construction by the thread that bound it (a listener that needs the hub, created
      * while the hub itself is being created). {@code release} runs when the slot's thread ends.
      */
-    ListenerSlot(String name, long bundleId, Supplier<AudioListener> resolve, Runnable release, int capacity) {
+    ListenerSlot(String name, String stream, long bundleId, Supplier<AudioListener> resolve, Runnable release, int capacity) {
         this.name = name;
+        this.stream = stream;
         this.bundleId = bundleId;
         this.resolve = resolve;
         this.release = release;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.thread = new Thread(this::drain, ListenerStats.THREAD_PREFIX + name);
+        // a listener of another stream than main is named for it too: "doa@kitchen"
+        this.thread = new Thread(this::drain, ListenerStats.THREAD_PREFIX + name
+                + (Streams.MAIN.equals(stream) ? "" : "@" + stream));
         this.thread.setDaemon(true);
     }
 
@@ -140,7 +145,7 @@ final class ListenerSlot {
                     lastSequence = buffer.sequence();
                     delivered.incrementAndGet();
                 } else {
-                    listener.onConfig((StreamConfig) next);
+                    listener.onConfig(stream, (StreamConfig) next);
                 }
             } catch (Throwable t) {
                 if (!running) {

@@ -48,9 +48,21 @@ public final class SourceServlet extends HttpServlet {
         json.writeValue(response.getOutputStream(), body);
     }
 
+    /** {@code ?stream=ID}, main when absent. */
+    private static String stream(HttpServletRequest request) {
+        String stream = request.getParameter("stream");
+        return stream == null || stream.isBlank() ? io.earshot.api.Streams.MAIN : stream;
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response, 200, sources.describe());
+        String stream = stream(request);
+        String unknown = sources.unknownStream(stream);
+        if (unknown != null) {
+            answer(response, 404, Map.of("ok", false, "error", unknown));
+            return;
+        }
+        answer(response, 200, sources.describe(stream));
     }
 
     @Override
@@ -61,11 +73,17 @@ public final class SourceServlet extends HttpServlet {
         } catch (JsonProcessingException e) {
             body = null;
         }
+        String stream = stream(request);
+        String unknown = sources.unknownStream(stream);
+        if (unknown != null) {
+            answer(response, 404, Map.of("ok", false, "error", unknown));
+            return;
+        }
         if (body == null || !body.path("source").isTextual() || body.size() != 1) {
             answer(response, 400, Map.of("ok", false, "error", "send {\"source\":\"ID\"}; available: " + sources.describe().get("available")));
             return;
         }
-        String problem = sources.select(body.get("source").asText());
+        String problem = sources.select(stream, body.get("source").asText());
         if (problem != null) {
             answer(response, 400, Map.of("ok", false, "error", problem));
             return;

@@ -167,7 +167,7 @@ public class CaptureLoopTest {
         Recording recording = new Recording();
         List<String> lookups = new CopyOnWriteArrayList<>();
         CountDownLatch released = new CountDownLatch(1);
-        ListenerSlot slot = new ListenerSlot("lazy", 42, () -> {
+        ListenerSlot slot = new ListenerSlot("lazy", "main", 42, () -> {
             lookups.add(Thread.currentThread().getName());
             return recording;
         }, released::countDown, 64);

@@ -1,51 +1,38 @@
 package io.earshot.bridge.audio.internal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.earshot.api.AudioBuffer;
-import io.earshot.api.AudioListener;
 import io.earshot.api.SourceCapabilities;
-import io.earshot.api.StatusContributor;
 import io.earshot.api.StreamConfig;
 import io.earshot.api.StreamControl;
+import io.earshot.api.Streams;
 
 /**
- * Fans the stream out to every audio WebSocket client. It is an ordinary {@link AudioListener},
- * so it runs on a thread of its own, never the capture thread; per buffer it encodes the wire
- * bytes once (once more for header-mode clients) and offers that shared payload to each client.
- * Its own thread sends to the first {@code clientsPerThread} clients; past that, new clients go
- * to {@link SendLane}s, threads that each send to their share, so sending can use several cores.
+ * Fans one stream out to its audio WebSocket clients, for the {@link AudioBridge} (which is the
+ * stream's listener, so this runs on a listener thread of its own, never the capture thread);
+ * per buffer it encodes the wire bytes once (once more for header-mode clients) and offers that
+ * shared payload to each client. The listener's thread sends to the first
+ * {@code clientsPerThread} clients; past that, new clients go to {@link SendLane}s, threads
+ * that each send to their share, so sending can use several cores.
  */
-@Component(configurationPid = AudioFanout.PID,
-        service = {AudioFanout.class, AudioListener.class, StatusContributor.class},
-        property = {AudioListener.NAME + "=audio-bridge", AudioListener.QUEUE + "=64"})
-@Designate(ocd = AudioBridgeConfig.class)
-public final class AudioFanout implements AudioListener, StatusContributor {
+final class AudioFanout {
 
-    static final String PID = "io.earshot.bridge.audio";
     private static final Logger LOG = LoggerFactory.getLogger(AudioFanout.class);
     private static final long DISCONNECT_GRACE_SECONDS = 5;
     private static final int FREE_PAYLOADS = 16;
 
+    private final AudioBridge bridge;
     private final StreamControl stream;
     private final List<AudioClient> clients = new CopyOnWriteArrayList<>();
     /** The clients this listener's own thread sends to. */
@@ -53,87 +40,62 @@ public final class AudioFanout implements AudioListener, StatusContributor {
     private final SendLane[] lanes;
     private final Payload.Pool plain = new Payload.Pool(FREE_PAYLOADS);
     private final Payload.Pool headed = new Payload.Pool(FREE_PAYLOADS);
-    private final ScheduledExecutorService disconnects = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "earshot-audio-disconnect");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicLong nextId = new AtomicLong(1);
+    private final ScheduledExecutorService disconnects;
     private final AtomicLong joined = new AtomicLong();
     private final AtomicLong closedTooSlow = new AtomicLong();
     private final AtomicLong buffers = new AtomicLong();
-    private volatile Limits limits;
     /** The config of the buffers being sent; guarded by this for joins. */
     private StreamConfig announced;
 
-    record Limits(int maxClients, int maxInFlight, long closeAfterNanos, int clientsPerThread) {
-        static Limits of(AudioBridgeConfig config) {
-            return new Limits(clamp("maxClients", config.maxClients(), 1, 10_000, 1000),
-                    clamp("maxInFlight", config.maxInFlight(), 1, 64, 4),
-                    TimeUnit.SECONDS.toNanos(clamp("closeAfterSeconds", config.closeAfterSeconds(), 1, 3600, 10)),
-                    clamp("clientsPerThread", config.clientsPerThread(), 1, 10_000, 64));
-        }
-    }
-
-    @Activate
-    public AudioFanout(@Reference StreamControl stream, AudioBridgeConfig config) {
+    AudioFanout(AudioBridge bridge, StreamControl stream, int sendThreads, ScheduledExecutorService disconnects) {
+        this.bridge = bridge;
         this.stream = stream;
-        this.limits = Limits.of(config);
-        this.lanes = new SendLane[clamp("sendThreads", config.sendThreads(), 1, 16, 4) - 1];
+        this.disconnects = disconnects;
+        this.lanes = new SendLane[sendThreads - 1];
+        String suffix = Streams.MAIN.equals(stream.stream()) ? "" : "-" + stream.stream();
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new SendLane(this, i + 1);
+            lanes[i] = new SendLane(this, (i + 1) + suffix);
         }
     }
 
-    @Modified
-    void modified(AudioBridgeConfig config) {
-        limits = Limits.of(config);
+    String stream() {
+        return stream.stream();
     }
 
-    @Deactivate
-    void deactivate() {
+    StreamControl control() {
+        return stream;
+    }
+
+    /** Closes every client with {@code reason} and ends the send threads. */
+    void close(int code, String reason) {
         for (AudioClient client : clients) {
-            client.close(1001, "Earshot's audio bridge is stopping");
+            client.close(code, reason);
         }
         clients.clear();
+        inline.clear();
         for (SendLane lane : lanes) {
             lane.stop();
         }
-        disconnects.shutdownNow();
     }
 
-    static int clamp(String name, int value, int min, int max, int fallback) {
-        if (value < min || value > max) {
-            LOG.error("{}: {}={} is out of range {}..{}; using {}", PID, name, value, min, max, fallback);
-            return fallback;
-        }
-        return value;
+    int clientCount() {
+        return clients.size();
     }
 
-    /**
-     * Null when a new client may connect, else the reason it may not. Clients without the token
-     * (programs on this machine, when reads are open) leave {@link #reservedForToken} places
-     * free, so a flood of them cannot lock out the webapp.
-     */
-    String refusal(boolean withToken) {
-        int max = limits.maxClients();
-        if (clients.size() >= max) {
-            return "too many audio clients (limit " + max + ")";
-        }
-        int open = max - reservedForToken(max);
-        if (!withToken && clients.stream().filter(c -> !c.withToken()).count() >= open) {
-            return "too many audio clients without the access token (limit " + open + "; the other "
-                    + (max - open) + " places are kept for clients with it)";
-        }
-        return null;
+    long clientsWithoutToken() {
+        return clients.stream().filter(c -> !c.withToken()).count();
     }
 
-    static int reservedForToken(int maxClients) {
-        return Math.min(16, maxClients / 4);
+    long joined() {
+        return joined.get();
     }
 
-    AudioClient newClient(boolean header, boolean withToken) {
-        return new AudioClient(this, header, withToken, nextId.getAndIncrement());
+    long closedTooSlow() {
+        return closedTooSlow.get();
+    }
+
+    long buffers() {
+        return buffers.get();
     }
 
     /** A client is open: it gets the config, the possible values, then the buffers of that config. */
@@ -151,7 +113,7 @@ public final class AudioFanout implements AudioListener, StatusContributor {
     /** This thread's own clients until it has clientsPerThread, then whichever list is shortest. */
     private List<AudioClient> leastServedLane() {
         List<AudioClient> least = inline;
-        if (clients.size() < limits.clientsPerThread()) {
+        if (clients.size() < bridge.limits().clientsPerThread()) {
             return least;
         }
         for (SendLane lane : lanes) {
@@ -186,8 +148,7 @@ public final class AudioFanout implements AudioListener, StatusContributor {
         return "{\"possible_channel\":" + capabilities.channels() + ",\"possible_rates\":" + capabilities.rates() + "}";
     }
 
-    @Override
-    public synchronized void onConfig(StreamConfig config) {
+    synchronized void onConfig(StreamConfig config) {
         announced = config;
         String text = config.toJson();
         for (AudioClient client : inline) {
@@ -199,8 +160,7 @@ public final class AudioFanout implements AudioListener, StatusContributor {
         }
     }
 
-    @Override
-    public void onBuffer(AudioBuffer buffer) {
+    void onBuffer(AudioBuffer buffer) {
         buffers.incrementAndGet();
         boolean wantPlain = false;
         boolean wantHeader = false;
@@ -225,7 +185,7 @@ public final class AudioFanout implements AudioListener, StatusContributor {
 
     /** Sends one buffer to some clients: those told of its config; each send only offered, never waited for. */
     void send(List<AudioClient> to, SendLane.Delivery delivery) {
-        Limits now = limits;
+        AudioBridge.Limits now = bridge.limits();
         for (AudioClient client : to) {
             if (delivery.config().equals(client.config())) {
                 client.offer(delivery.payloadFor(client), now.maxInFlight(), now.closeAfterNanos());
@@ -233,32 +193,23 @@ public final class AudioFanout implements AudioListener, StatusContributor {
         }
     }
 
-    @Override
-    public String statusKey() {
-        return "audio_clients";
-    }
-
-    @Override
-    public Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("connected", clients.size());
-        status.put("joined_total", joined.get());
-        status.put("closed_too_slow", closedTooSlow.get());
-        status.put("buffers_fanned_out", buffers.get());
-        status.put("limits", Map.of("max_clients", limits.maxClients(), "max_in_flight", limits.maxInFlight(),
-                "close_after_s", TimeUnit.NANOSECONDS.toSeconds(limits.closeAfterNanos()),
-                "clients_per_thread", limits.clientsPerThread()));
+    /** This stream's part of the bridge's status: its clients and send threads. */
+    List<Map<String, Object>> sendThreads() {
         List<Map<String, Object>> threads = new ArrayList<>();
         threads.add(Map.of("clients", inline.size(), "dropped", 0L));
         for (SendLane lane : lanes) {
             threads.add(Map.of("clients", lane.clients.size(), "dropped", lane.dropped()));
         }
-        status.put("send_threads", threads); // this listener's own thread first
+        return threads; // the listener's own thread first
+    }
+
+    List<Map<String, Object>> clientsStatus() {
         List<Map<String, Object>> each = new ArrayList<>();
         for (AudioClient client : clients) {
-            each.add(client.status());
+            Map<String, Object> status = client.status();
+            status.put("stream", stream.stream());
+            each.add(status);
         }
-        status.put("clients", each);
-        return status;
+        return each;
     }
 }

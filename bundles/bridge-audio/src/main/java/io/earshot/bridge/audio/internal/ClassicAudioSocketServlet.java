@@ -13,7 +13,7 @@ import jakarta.servlet.Servlet;
  * {@code earshot.classic.port} setting. The classic-ports server puts the access gate's
  * Host and Origin checks in front of it.
  */
-@Component(service = Servlet.class, configurationPid = AudioFanout.PID, property = "earshot.classic.port:Integer=7321")
+@Component(service = Servlet.class, configurationPid = AudioBridge.PID, property = "earshot.classic.port:Integer=7321")
 public final class ClassicAudioSocketServlet extends AudioSocketServlet {
 
     private static final long serialVersionUID = 1L;
@@ -21,8 +21,8 @@ public final class ClassicAudioSocketServlet extends AudioSocketServlet {
     private final transient AccessControl access;
 
     @Activate
-    public ClassicAudioSocketServlet(@Reference AudioFanout fanout, @Reference AccessControl access) {
-        super(fanout);
+    public ClassicAudioSocketServlet(@Reference AudioBridge bridge, @Reference AccessControl access) {
+        super(bridge);
         this.access = access;
     }
 

@@ -46,9 +46,9 @@ final class SendLane {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
 
-    SendLane(AudioFanout fanout, int index) {
+    SendLane(AudioFanout fanout, String name) {
         this.fanout = fanout;
-        this.thread = new Thread(this::run, "earshot-audio-send-" + index);
+        this.thread = new Thread(this::run, "earshot-audio-send-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
     }

@@ -22,8 +22,10 @@ public final class ClassicConfigSocketServlet extends ConfigSocketServlet {
     static final String PID = "io.earshot.bridge.config";
     private static final long serialVersionUID = 1L;
 
+    /** The main stream's (easy-dsp clients know of no other): a reference without a target gets it. */
     @Activate
     public ClassicConfigSocketServlet(@Reference StreamControl stream, @Reference AccessControl access) {
-        super(new ConfigRequests(stream, access, false));
+        super(access, false);
+        addStream(stream);
     }
 }

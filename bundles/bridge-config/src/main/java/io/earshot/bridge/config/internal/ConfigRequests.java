@@ -29,6 +29,10 @@ final class ConfigRequests {
         this.tokenRequired = tokenRequired;
     }
 
+    StreamControl stream() {
+        return stream;
+    }
+
     /**
      * The JSON answer to {@code message}, from a connection that did or did not present the
      * token; a message may carry it itself as {@code "token"} (easy-dsp clients cannot add it to

@@ -2,6 +2,9 @@ package io.earshot.bridge.config.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
@@ -10,13 +13,19 @@ import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.earshot.api.AccessControl;
 import io.earshot.api.StreamControl;
+import io.earshot.api.Streams;
 import jakarta.servlet.Servlet;
 
-/** {@code /ws/config}: easy-dsp's config messages, each answered; changes need the access token. */
+/**
+ * {@code /ws/config}: easy-dsp's config messages, each answered; changes need the access token.
+ * {@code ?stream=ID} changes another stream than main (an unknown one is refused with 404).
+ */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/ws/config")
 public class ConfigSocketServlet extends JettyWebSocketServlet {
@@ -28,16 +37,30 @@ public class ConfigSocketServlet extends JettyWebSocketServlet {
     static final int MAX_CLIENTS = 64;
     static final int MAX_CLIENTS_WITHOUT_TOKEN = 16;
 
-    private final transient ConfigRequests requests;
+    /** Each stream's requests, by stream id. */
+    private final transient Map<String, ConfigRequests> streams = new ConcurrentHashMap<>();
+    private final transient AccessControl access;
+    private final boolean tokenRequired;
     private final transient ConfigSession.Census census = new ConfigSession.Census();
 
     @Activate
-    public ConfigSocketServlet(@Reference StreamControl stream, @Reference AccessControl access) {
-        this(new ConfigRequests(stream, access, true));
+    public ConfigSocketServlet(@Reference AccessControl access) {
+        this(access, true);
     }
 
-    ConfigSocketServlet(ConfigRequests requests) {
-        this.requests = requests;
+    /** @param tokenRequired false only for the classic port, whose easy-dsp clients send no token */
+    ConfigSocketServlet(AccessControl access, boolean tokenRequired) {
+        this.access = access;
+        this.tokenRequired = tokenRequired;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStream(StreamControl stream) {
+        streams.put(stream.stream(), new ConfigRequests(stream, access, tokenRequired));
+    }
+
+    void removeStream(StreamControl stream) {
+        streams.computeIfPresent(stream.stream(), (id, requests) -> requests.stream() == stream ? null : requests);
     }
 
     @Override
@@ -52,10 +75,19 @@ public class ConfigSocketServlet extends JettyWebSocketServlet {
         response.setExtensions(List.of());
         // the gate's verdict: whether the connection itself presented the token
         boolean withToken = Boolean.TRUE.equals(request.getServletAttribute(AccessControl.TOKEN_ATTRIBUTE));
-        String refusal = census.refusal(withToken, MAX_CLIENTS, MAX_CLIENTS_WITHOUT_TOKEN);
+        List<String> named = request.getParameterMap().get("stream");
+        String stream = named == null || named.isEmpty() || named.get(0).isBlank() ? Streams.MAIN : named.get(0);
+        ConfigRequests requests = streams.get(stream);
+        int status = 404;
+        String refusal = requests == null
+                ? "no stream '" + stream + "'; streams: " + String.join(", ", new TreeMap<>(streams).keySet()) : null;
+        if (refusal == null) {
+            status = 503;
+            refusal = census.refusal(withToken, MAX_CLIENTS, MAX_CLIENTS_WITHOUT_TOKEN);
+        }
         if (refusal != null) {
             try {
-                response.sendError(503, refusal);
+                response.sendError(status, refusal);
             } catch (java.io.IOException e) {
                 // the client went away
             }

@@ -37,6 +37,8 @@ final class ConfigChecks implements ConfigurationPlugin, StatusContributor {
 
     /** Keys ConfigAdmin, FileInstall and SCR add or use themselves. */
     private static final List<String> OWN_PREFIXES = List.of("service.", "felix.", "component.", ".");
+    /** Configurations whose keys beyond the metatype's are settings of their own: a stream's for its source. */
+    private static final Set<String> OPEN_PIDS = Set.of("io.earshot.stream");
     /** At most this many problems are kept for the status (the log has every one). */
     static final int MAX_PROBLEMS = 200;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -72,7 +74,7 @@ final class ConfigChecks implements ConfigurationPlugin, StatusContributor {
         for (String key : Collections.list(properties.keys())) {
             AttributeDefinition attribute = attributes.get(key);
             if (attribute == null) {
-                if (OWN_PREFIXES.stream().noneMatch(key::startsWith)) {
+                if (OWN_PREFIXES.stream().noneMatch(key::startsWith) && !OPEN_PIDS.contains(pid)) {
                     report(new Problem(pid, key, null, "is not one of its settings (" + String.join(", ", attributes.keySet()) + ")",
                             "ignored"));
                 }

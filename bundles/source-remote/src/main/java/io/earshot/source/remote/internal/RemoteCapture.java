@@ -30,7 +30,7 @@ final class RemoteCapture implements Capture, WebSocketConnection.Listener {
     static final long SILENCE_MILLIS = 5_000;
     private static final int HEADER_BYTES = 24;
 
-    private final RemoteSource source;
+    private final Remote source;
     private final StreamConfig config;
     private final boolean header;
     private final BlockingQueue<Object> messages;
@@ -53,7 +53,7 @@ final class RemoteCapture implements Capture, WebSocketConnection.Listener {
     private record Payload(byte[] bytes, long arrivedNanos) {
     }
 
-    RemoteCapture(RemoteSource source, StreamConfig config, int capacity, boolean header) {
+    RemoteCapture(Remote source, StreamConfig config, int capacity, boolean header) {
         this.source = source;
         this.config = config;
         this.header = header;
@@ -90,13 +90,13 @@ final class RemoteCapture implements Capture, WebSocketConnection.Listener {
                 StreamConfig announced = new StreamConfig(node.get("rate").asInt(), node.get("channels").asInt(),
                         node.get("buffer_frames").asInt(), Math.max(0, Math.min(100, node.path("volume").asInt(config.volume()))));
                 source.remoteConfig(announced);
-                boolean wasStreaming = streaming != null && RemoteSource.sameShape(streaming, config);
+                boolean wasStreaming = streaming != null && Remote.sameShape(streaming, config);
                 synchronized (configLock) {
                     streaming = announced;
                     configLock.notifyAll();
                 }
-                if (wasStreaming && !RemoteSource.sameShape(announced, config)) {
-                    fail("the remote's config changed to " + RemoteSource.describe(announced));
+                if (wasStreaming && !Remote.sameShape(announced, config)) {
+                    fail("the remote's config changed to " + Remote.describe(announced));
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -141,7 +141,7 @@ final class RemoteCapture implements Capture, WebSocketConnection.Listener {
     StreamConfig awaitChange(StreamConfig wanted, long seconds) throws SourceException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         synchronized (configLock) {
-            while (streaming == null || wanted != null && !RemoteSource.sameShape(streaming, wanted)) {
+            while (streaming == null || wanted != null && !Remote.sameShape(streaming, wanted)) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     if (streaming == null) {
@@ -174,7 +174,7 @@ final class RemoteCapture implements Capture, WebSocketConnection.Listener {
             int expected = config.bytesPerBuffer() + (header ? HEADER_BYTES : 0);
             if (payload.bytes().length != expected) {
                 throw new SourceException("remote: a message of " + payload.bytes().length + " bytes, " + expected
-                        + " expected for " + RemoteSource.describe(config));
+                        + " expected for " + Remote.describe(config));
             }
             ByteBuffer bytes = ByteBuffer.wrap(payload.bytes()).order(ByteOrder.LITTLE_ENDIAN);
             long captureNanos;
@@ -225,6 +225,12 @@ final class RemoteCapture implements Capture, WebSocketConnection.Listener {
     @Override
     public long lostBuffers() {
         return lost;
+    }
+
+    /** The board this capture reads (its url, config, this capture), shown with the stream that reads it. */
+    @Override
+    public Map<String, Object> details() {
+        return source.status();
     }
 
     Map<String, Object> status() {

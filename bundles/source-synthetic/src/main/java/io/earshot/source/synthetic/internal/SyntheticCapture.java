@@ -56,6 +56,15 @@ final class SyntheticCapture implements Capture {
         return clock.lost();
     }
 
+    /** The truth and the microphones of this capture, for the status of the stream that reads it. */
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("truth", truth());
+        status.put("mics", scene.geometry().asList());
+        return status;
+    }
+
     Map<String, Object> truth() {
         Map<String, Object> truth = new LinkedHashMap<>();
         truth.put("azimuth_deg", Math.round(lastAzimuth * 100) / 100.0);

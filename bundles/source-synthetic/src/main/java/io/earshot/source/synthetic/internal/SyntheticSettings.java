@@ -21,6 +21,37 @@ record SyntheticSettings(double angularSpeed, double startAzimuth, double snrDb,
                 config.seed());
     }
 
+    /**
+     * These settings with those a stream sets by the same names; a value that is not a number in
+     * range is refused with the range, since a stream's file is read by no metatype.
+     */
+    SyntheticSettings with(io.earshot.api.SourceSettings stream) {
+        return new SyntheticSettings(
+                number(stream, "angularSpeed", angularSpeed, -3600, 3600),
+                number(stream, "startAzimuth", startAzimuth, -360, 360),
+                number(stream, "snr", snrDb, -20, 120),
+                number(stream, "toneHz", toneHz, 0, 48000),
+                stream.has("speech") ? Boolean.parseBoolean(stream.get("speech", "true")) : speech,
+                number(stream, "radius", radius, 0.005, 2),
+                stream.has("seed") ? (long) number(stream, "seed", seed, Long.MIN_VALUE, Long.MAX_VALUE) : seed);
+    }
+
+    private static double number(io.earshot.api.SourceSettings stream, String name, double fallback, double min, double max) {
+        if (!stream.has(name)) {
+            return fallback;
+        }
+        String text = stream.get(name, "");
+        try {
+            double value = Double.parseDouble(text);
+            if (!Double.isNaN(value) && value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(name + "=" + text + " is not a number in " + min + ".." + max);
+    }
+
     private static double checked(String name, double value, double min, double max, double fallback) {
         if (Double.isNaN(value) || value < min || value > max) {
             LOG.error("io.earshot.source.synthetic: {}={} is out of range {}..{}; using {}", name, value, min, max, fallback);

@@ -13,6 +13,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.earshot.api.AudioSource;
 import io.earshot.api.Capture;
 import io.earshot.api.SourceCapabilities;
+import io.earshot.api.SourceException;
+import io.earshot.api.SourceSettings;
 import io.earshot.api.StreamConfig;
 
 /**
@@ -33,7 +35,6 @@ public final class SyntheticSource implements AudioSource {
             IntStream.rangeClosed(1, 48).boxed().toList(), 64, 65536);
 
     private volatile SyntheticSettings settings;
-    private volatile SyntheticCapture open;
 
     @Activate
     public SyntheticSource(SyntheticConfig config) {
@@ -63,10 +64,26 @@ public final class SyntheticSource implements AudioSource {
 
     @Override
     public Capture open(StreamConfig config) {
-        SyntheticCapture capture = new SyntheticCapture(config, new Scene(config.rate(), config.channels(), settings),
-                PeriodClock.SYSTEM);
-        open = capture;
-        return capture;
+        // the truth and the mics are the capture's status, shown with the stream that reads it
+        return new SyntheticCapture(config, new Scene(config.rate(), config.channels(), settings), PeriodClock.SYSTEM);
+    }
+
+    /**
+     * A stream of its own: the scene's settings as configured, each overridden by the stream's
+     * setting of the same name ({@code angularSpeed=-30}, {@code seed=7}, ...), so a second
+     * simulated array hears another scene.
+     */
+    @Override
+    public Capture open(StreamConfig config, SourceSettings stream) throws SourceException {
+        if (stream.values().isEmpty()) {
+            return open(config);
+        }
+        try {
+            return new SyntheticCapture(config, new Scene(config.rate(), config.channels(), settings.with(stream)),
+                    PeriodClock.SYSTEM);
+        } catch (IllegalArgumentException e) {
+            throw new SourceException("synthetic (stream " + stream.stream() + "): " + e.getMessage());
+        }
     }
 
     @Override
@@ -77,11 +94,6 @@ public final class SyntheticSource implements AudioSource {
         status.put("snr_db", s.snrDb());
         status.put("tone_hz", s.toneHz());
         status.put("speech", s.speech());
-        SyntheticCapture capture = open;
-        if (capture != null) {
-            status.put("truth", capture.truth());
-            status.put("mics", capture.scene().geometry().asList());
-        }
         return status;
     }
 }

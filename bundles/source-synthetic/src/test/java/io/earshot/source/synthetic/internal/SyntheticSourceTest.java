@@ -2,6 +2,7 @@ package io.earshot.source.synthetic.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.lang.annotation.Annotation;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.Map;
 import org.junit.Test;
 
 import io.earshot.api.Capture;
+import io.earshot.api.SourceException;
+import io.earshot.api.SourceSettings;
 import io.earshot.api.StreamConfig;
 
 public class SyntheticSourceTest {
@@ -41,13 +44,33 @@ public class SyntheticSourceTest {
         StreamConfig config = new StreamConfig(16000, 6, 1600, 80); // 100 ms buffers
         short[] buffer = new short[config.samplesPerBuffer()];
         long start = System.nanoTime();
+        Map<String, Object> truth;
         try (Capture capture = source.open(config)) {
             for (int i = 0; i < 5; i++) capture.read(buffer);
+            truth = (Map<String, Object>) capture.details().get("truth");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue("5 buffers of 100 ms take about 0.5 s, took " + seconds, seconds > 0.45);
-        Map<String, Object> truth = (Map<String, Object>) source.status().get("truth");
         assertEquals(45.0, (double) truth.get("azimuth_deg"), 0.01); // 0.5 s at 90 deg/s
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    public void aStreamsOwnSettingsMakeItsOwnScene() throws Exception {
+        SyntheticSource source = new SyntheticSource(config(90, 20, 0.0625));
+        StreamConfig config = new StreamConfig(16000, 6, 1600, 80);
+        short[] buffer = new short[config.samplesPerBuffer()];
+        try (Capture capture = source.open(config, new SourceSettings("second", Map.of("angularSpeed", "-30", "startAzimuth", "100")))) {
+            for (int i = 0; i < 3; i++) capture.read(buffer);
+            Map<String, Object> truth = (Map<String, Object>) capture.details().get("truth");
+            assertEquals(91.0, (double) truth.get("azimuth_deg"), 0.01); // 100 - 0.3 s at 30 deg/s
+        }
+        try {
+            source.open(config, new SourceSettings("bad", Map.of("snr", "loud")));
+            fail("a setting that is not a number is refused");
+        } catch (SourceException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("snr=loud is not a number in -20.0..120.0"));
+        }
     }
 
     /** Not an assertion: how much of a core rendering 48 x 48 kHz costs, printed for the record. */

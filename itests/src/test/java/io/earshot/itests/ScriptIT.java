@@ -305,7 +305,7 @@ public class ScriptIT extends EarshotTestSupport {
         awaitHandlerTypes();
         JsonNode examples = JSON.readTree(get("/api/scripts/examples").body());
         List<String> names = examples.findValuesAsText("name");
-        assertTrue(names.toString(), names.containsAll(List.of("beamformer", "doa", "levels", "playback", "spectrogram", "spectrum", "vad")));
+        assertTrue(names.toString(), names.containsAll(List.of("beamformer", "doa", "fusion", "levels", "playback", "spectrogram", "spectrum", "vad")));
         for (String name : names) {
             HttpResponse<String> source = get("/api/scripts/examples/" + name);
             assertEquals(200, source.statusCode());

@@ -161,6 +161,10 @@ public final class ScriptActivator implements BundleActivator {
         });
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(AudioListener.NAME, listenerName(name));
+        String streams = streamsOf(parameters);
+        if (streams != null) {
+            properties.put(io.earshot.api.Streams.PROPERTY, streams);
+        }
         List<String> interfaces = new ArrayList<>();
         for (Class<?> api : apiInterfaces(type)) interfaces.add(api.getName());
         if (!interfaces.isEmpty()) {
@@ -226,6 +230,23 @@ public final class ScriptActivator implements BundleActivator {
     }
 
     /** A configuration annotation answering its defaults: a script's configuration is in its source. */
+    /**
+     * The streams a script hears: its configuration's {@code earshot_stream()} default (the
+     * property {@code earshot.stream}, as a plugin's configuration sets it), else main.
+     */
+    private static String streamsOf(Class<?>[] parameters) {
+        for (Class<?> parameter : parameters) {
+            if (!parameter.isAnnotation()) continue;
+            try {
+                Object streams = parameter.getDeclaredMethod("earshot_stream").getDefaultValue();
+                if (streams instanceof String text && !text.isBlank()) return text.trim();
+            } catch (NoSuchMethodException e) {
+                // this configuration does not choose streams
+            }
+        }
+        return null;
+    }
+
     private static Object defaults(Class<?> annotation) {
         for (Method attribute : annotation.getDeclaredMethods()) {
             if (attribute.getDefaultValue() == null) {

@@ -35,7 +35,7 @@ public class ExampleSourcesTest {
 
     @Test
     public void everyPluginIsAnExampleAndTheSharedLibraryIsNot() throws Exception {
-        assertEquals(List.of("beamformer", "doa", "levels", "playback", "spectrogram", "spectrum", "vad"), List.copyOf(examples().keySet()));
+        assertEquals(List.of("beamformer", "doa", "fusion", "levels", "playback", "spectrogram", "spectrum", "vad"), List.copyOf(examples().keySet()));
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class Doa {
         }
     }
 
-    int bins() {
+    public int bins() {
         return Math.max(0, lastBin - firstBin + 1);
     }
 

@@ -10,16 +10,15 @@ import io.earshot.api.StreamConfig;
 final class SyntheticCapture implements Capture {
 
     private final StreamConfig config;
-    private final Scene scene;
+    private final Rendering scene;
     private final PeriodClock clock;
     private final long wallAtStartNanos;
     private final long monotonicAtStart;
     private final double gain;
-    private long frame;
+    private volatile long frame;
     private volatile long buffers;
-    private volatile double lastAzimuth;
 
-    SyntheticCapture(StreamConfig config, Scene scene, PeriodClock.Ticker ticker) {
+    SyntheticCapture(StreamConfig config, Rendering scene, PeriodClock.Ticker ticker) {
         this.config = config;
         this.scene = scene;
         this.gain = config.volume() / 100.0;
@@ -29,7 +28,7 @@ final class SyntheticCapture implements Capture {
         this.wallAtStartNanos = Capture.epochNanos(java.time.Instant.now());
     }
 
-    Scene scene() {
+    Rendering scene() {
         return scene;
     }
 
@@ -46,7 +45,6 @@ final class SyntheticCapture implements Capture {
             scene.render(frame, config.bufferFrames(), gain, into);
         }
         frame += config.bufferFrames();
-        lastAzimuth = scene.azimuthDegrees(frame - 1);
         buffers++;
         return wallAtStartNanos + (end - monotonicAtStart);
     }
@@ -66,11 +64,8 @@ final class SyntheticCapture implements Capture {
     }
 
     Map<String, Object> truth() {
-        Map<String, Object> truth = new LinkedHashMap<>();
-        truth.put("azimuth_deg", Math.round(lastAzimuth * 100) / 100.0);
+        Map<String, Object> truth = new LinkedHashMap<>(scene.truth(Math.max(0, frame - 1)));
         truth.put("buffers_since_open", buffers);
-        truth.put("convention", "degrees counter-clockwise from mic 0 (+x), array centre to sound source,"
-                + " at the last frame of the latest buffer");
         return truth;
     }
 

@@ -32,8 +32,10 @@ import io.earshot.itests.plugin.EventPlugin;
  * example's results on their topic, a plugin's events, the retained status and Home Assistant's
  * discovery for a late subscriber, config/set changing the stream and a bad one answered with
  * its reason, the broker killed and started again (the stream never stops, Earshot publishes
- * again), and the last will when Earshot dies. Then a second runtime and a TLS-only broker with a
- * CA of its own: refused without the trust store, connected with it.
+ * again), and the last will when Earshot dies. Then a runtime with a second stream: its own
+ * retained status, sensors and config/set, and its topics cleared when its configuration goes.
+ * Then a runtime and a TLS-only broker with a CA of its own: refused without the trust store,
+ * connected with it.
  */
 public class MqttIT {
 
@@ -206,6 +208,116 @@ public class MqttIT {
         runtime.kill();
         assertTrue("the last will", pollLine(availability, "earshot/itest/availability offline", 20));
         runtime = null;
+    }
+
+    /** What comes on the subscription within {@code millis}, every line. */
+    private static java.util.List<String> drain(BlockingQueue<String> lines, long millis) throws InterruptedException {
+        java.util.List<String> got = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            String line = lines.poll(left, TimeUnit.NANOSECONDS);
+            if (line != null) got.add(line);
+        }
+        return got;
+    }
+
+    /** An empty retained message, as mosquitto_sub -v prints it. */
+    private static boolean cleared(String line, String topic) {
+        return line.equals(topic + " (null)") || line.equals(topic + " ") || line.equals(topic);
+    }
+
+    @Test
+    public void everyStreamHasItsOwnRetainedStatusSensorsAndCommandsAndAGoneOneIsCleared() throws Exception {
+        String prefix = "earshot/streams";
+        String second = prefix + "/array-2/status";
+        String secondRate = "homeassistant/sensor/earshot_streams_array-2_rate/config";
+        try (RuntimeProcess board = RuntimeProcess.start(TOKEN, 0, Map.of(
+                "io.earshot.mqtt.cfg", "broker=tcp://127.0.0.1:" + broker.port + "\nusername=" + USER + "\npassword=" + PASSWORD
+                        + "\nnode=streams\ncommands=true\n",
+                "io.earshot.stream~array-2.cfg", "source=synthetic\nrate=16000\nchannels=4\nbuffer_frames=1600\n"))) {
+            awaitStatus(board, "both streams published", 30, s -> s.at("/mqtt/connected").asBoolean()
+                    && s.at("/mqtt/streams").toString().equals("[\"main\",\"array-2\"]")
+                    && s.at("/streams/array-2/capture/state").asText().equals("running"));
+
+            // each stream's status retained under its own id, main's where it always was
+            BlockingQueue<String> statuses = broker.subscribe(USER, PASSWORD, prefix + "/+/status");
+            JsonNode secondStatus = next(statuses, second, 10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!secondStatus.path("state").asText().equals("running")) {
+                assertTrue("the second stream's status says running: " + secondStatus, System.nanoTime() < deadline);
+                secondStatus = next(statuses, second, 10);
+            }
+            assertEquals("array-2", secondStatus.path("stream").asText());
+            assertEquals(16000, secondStatus.at("/config/rate").asInt());
+            assertEquals(4, secondStatus.at("/config/channels").asInt());
+            assertEquals("synthetic", secondStatus.at("/source/id").asText());
+            BlockingQueue<String> mainStatuses = broker.subscribe(USER, PASSWORD, prefix + "/main/status");
+            JsonNode mainStatus = next(mainStatuses, prefix + "/main/status", 5);
+            assertEquals("main", mainStatus.path("stream").asText());
+            assertEquals(48000, mainStatus.at("/config/rate").asInt());
+            assertEquals(6, mainStatus.at("/config/channels").asInt());
+
+            // Home Assistant: the second stream's sensors, on the same device, reading its own status
+            Map<String, JsonNode> sensors = new java.util.HashMap<>();
+            for (String line : drain(broker.subscribe(USER, PASSWORD, "homeassistant/sensor/+/config"), 2000)) {
+                sensors.put(line.substring(0, line.indexOf(' ')), JSON.readTree(line.substring(line.indexOf(' ') + 1)));
+            }
+            JsonNode rate = sensors.get(secondRate);
+            assertTrue(sensors.keySet().toString(), rate != null);
+            assertEquals(second, rate.path("state_topic").asText());
+            assertEquals("earshot_streams_array-2_rate", rate.path("unique_id").asText());
+            JsonNode mainRate = sensors.get("homeassistant/sensor/earshot_streams_main_rate/config");
+            assertTrue(sensors.keySet().toString(), mainRate != null);
+            assertEquals(prefix + "/main/status", mainRate.path("state_topic").asText());
+            assertEquals(mainRate.path("device"), rate.path("device"));
+
+            // config/set on the second stream: that stream changes, main does not
+            BlockingQueue<String> results = broker.subscribe(USER, PASSWORD, prefix + "/+/config/result");
+            Thread.sleep(500); // the subscription in place before the request
+            broker.publish(USER, PASSWORD, prefix + "/array-2/config/set", "{\"rate\":8000}");
+            JsonNode applied = next(results, prefix + "/array-2/config/result", 10);
+            assertTrue(applied.toString(), applied.path("ok").asBoolean());
+            assertEquals(8000, applied.at("/config/rate").asInt());
+            JsonNode after = status(board);
+            assertEquals(8000, after.at("/streams/array-2/config/rate").asInt());
+            assertEquals(48000, after.at("/streams/main/config/rate").asInt());
+            assertEquals(48000, after.at("/stream/config/rate").asInt());
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (next(statuses, second, 10).at("/config/rate").asInt() != 8000) {
+                assertTrue("the second stream's status topic shows rate 8000", System.nanoTime() < deadline);
+            }
+            for (String line : drain(mainStatuses, 1500)) {
+                assertEquals("main's status unchanged: " + line, 48000, JSON.readTree(line.substring(line.indexOf(' ') + 1)).at("/config/rate").asInt());
+            }
+            for (String line : drain(results, 500)) {
+                assertFalse("no answer on main's topic: " + line, line.startsWith(prefix + "/main/"));
+            }
+
+            // the second stream's configuration deleted: its retained status and sensors are cleared
+            BlockingQueue<String> going = broker.subscribe(USER, PASSWORD, second, secondRate);
+            next(going, second, 5); // the retained status, before
+            Files.delete(board.home.resolve("conf/io.earshot.stream~array-2.cfg"));
+            boolean statusCleared = false, sensorCleared = false;
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!(statusCleared && sensorCleared) && System.nanoTime() < deadline) {
+                String line = going.poll(200, TimeUnit.MILLISECONDS);
+                if (line == null) continue;
+                statusCleared |= cleared(line, second);
+                sensorCleared |= cleared(line, secondRate);
+            }
+            assertTrue("the second stream's retained status cleared", statusCleared);
+            assertTrue("its sensor's discovery cleared", sensorCleared);
+            awaitStatus(board, "only main published", 10, s -> s.at("/mqtt/streams").toString().equals("[\"main\"]")
+                    && s.at("/streams/array-2").isMissingNode());
+            // a late subscriber: main's status retained, nothing of the second stream
+            java.util.List<String> late = drain(broker.subscribe(USER, PASSWORD, prefix + "/+/status",
+                    "homeassistant/sensor/+/config"), 2000);
+            assertTrue(late.toString(), late.stream().anyMatch(l -> l.startsWith(prefix + "/main/status {")));
+            assertTrue(late.toString(), late.stream().noneMatch(l -> l.contains("array-2")));
+            // and its commands are gone with it
+            broker.publish(USER, PASSWORD, prefix + "/array-2/config/set", "{\"rate\":16000}");
+            assertTrue(drain(results, 1500).stream().noneMatch(l -> l.startsWith(prefix + "/array-2/")));
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.earshot.api.StatusContributor;
 import io.earshot.api.StreamControl;
+import io.earshot.api.Streams;
 import io.earshot.api.results.EventPublisher;
 import io.earshot.api.results.HandlerDataListener;
 import io.earshot.api.status.HandlerInfo;
@@ -35,8 +37,10 @@ import io.earshot.api.status.HandlerInfo;
 /**
  * The MQTT side as a component: reads its configuration (off while no broker is set), runs one
  * {@link MqttSession} for it (a changed configuration replaces the session in place, so the
- * plugins' {@link EventPublisher}s stay), takes every handler's data from the dashboard and
- * plugins' events, and shows itself in the status under {@code mqtt}.
+ * plugins' {@link EventPublisher}s stay), follows every stream's {@link StreamControl} (main's
+ * from the start, the others as the hub registers them: {@link TrackedStreams}), takes every
+ * handler's data from the dashboard and plugins' events, and shows itself in the status under
+ * {@code mqtt}.
  */
 @Component(service = {MqttBridge.class, HandlerDataListener.class, StatusContributor.class}, configurationPid = MqttBridge.PID)
 @Designate(ocd = MqttConfig.class)
@@ -46,8 +50,14 @@ public final class MqttBridge implements HandlerDataListener, StatusContributor 
     private static final Logger LOG = LoggerFactory.getLogger(MqttBridge.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final StreamControl stream;
+    /** main's StreamControl: the one without {@link Streams#PROPERTY} or with {@code main}. */
+    static final String MAIN_TARGET = "(|(!(" + Streams.PROPERTY + "=*))(" + Streams.PROPERTY + "=" + Streams.MAIN + "))";
+    /** Every other stream's. */
+    static final String OTHER_TARGET = "(&(" + Streams.PROPERTY + "=*)(!(" + Streams.PROPERTY + "=" + Streams.MAIN + ")))";
+
+    private final TrackedStreams streams;
     private volatile StatusContributor streamStatus;
+    private volatile StatusContributor streamsStatus;
     private volatile MqttSession session;
     private volatile String off = "starting";
     private final AtomicLong events = new AtomicLong();
@@ -55,19 +65,47 @@ public final class MqttBridge implements HandlerDataListener, StatusContributor 
     private final AtomicLong eventsRefused = new AtomicLong();
 
     @Activate
-    public MqttBridge(@Reference StreamControl stream, MqttConfig config) {
-        this.stream = stream;
+    public MqttBridge(@Reference(target = MAIN_TARGET) StreamControl main, MqttConfig config) {
+        this.streams = new TrackedStreams(main);
         configure(config);
     }
 
-    /** The hub's status ("stream") gives the source's state for the retained status. */
+    /** The hub's status ("streams", and "stream" for main) gives each source's state for the retained statuses. */
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, target = "(!(component.name=io.earshot.mqtt.internal.MqttBridge))")
     void addStatus(StatusContributor contributor) {
         if ("stream".equals(contributor.statusKey())) streamStatus = contributor;
+        if ("streams".equals(contributor.statusKey())) streamsStatus = contributor;
     }
 
     void removeStatus(StatusContributor contributor) {
         if (streamStatus == contributor) streamStatus = null;
+        if (streamsStatus == contributor) streamsStatus = null;
+    }
+
+    /** Another stream (its id in {@link Streams#PROPERTY}): published from now on, within the limit. */
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, target = OTHER_TARGET)
+    void addStream(StreamControl control, Map<String, Object> properties) {
+        String id = String.valueOf(properties.get(Streams.PROPERTY));
+        if (!streams.add(id, control)) {
+            if (Streams.isValidId(id)) {
+                LOG.warn("MQTT: stream {} waits: {} streams are published (main included), the most this side follows;"
+                        + " it is published when one of them goes", id, TrackedStreams.MAX_STREAMS);
+            } else {
+                LOG.warn("MQTT: a StreamControl with {}={} is not published: not a stream id", Streams.PROPERTY, id);
+            }
+        }
+        streamsChanged();
+    }
+
+    /** The stream went: its retained status and sensors are cleared. */
+    void removeStream(StreamControl control, Map<String, Object> properties) {
+        streams.remove(String.valueOf(properties.get(Streams.PROPERTY)), control);
+        streamsChanged();
+    }
+
+    private void streamsChanged() {
+        MqttSession running = session;
+        if (running != null) running.streamsChanged();
     }
 
     @Modified
@@ -94,7 +132,7 @@ public final class MqttBridge implements HandlerDataListener, StatusContributor 
             LOG.error("MQTT is off: {}", off);
             return;
         }
-        MqttSession started = new MqttSession(settings, stream, this::streamStatus);
+        MqttSession started = new MqttSession(settings, streams::snapshot, this::streamsStatus);
         started.start();
         session = started;
         off = null;
@@ -106,10 +144,13 @@ public final class MqttBridge implements HandlerDataListener, StatusContributor 
         if (running != null) running.stop();
     }
 
+    /** The hub's status of each stream by id: its {@code streams}, else main's alone from {@code stream}; null without either. */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> streamStatus() {
-        StatusContributor contributor = streamStatus;
-        return contributor != null && contributor.status() instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+    private Map<String, ?> streamsStatus() {
+        StatusContributor all = streamsStatus;
+        if (all != null && all.status() instanceof Map<?, ?> map) return (Map<String, ?>) map;
+        StatusContributor main = streamStatus;
+        return main != null && main.status() instanceof Map<?, ?> map ? Map.of(Streams.MAIN, map) : null;
     }
 
     static MqttSession.Settings settings(MqttConfig config) {
@@ -221,8 +262,11 @@ public final class MqttBridge implements HandlerDataListener, StatusContributor 
             status.putAll(running.status());
         }
         status.put("events", Map.of("sent", events.get(), "dropped", eventsDropped.get(), "refused", eventsRefused.get()));
+        List<String> waiting = streams.waiting();
+        if (!waiting.isEmpty()) status.put("streams_over_limit", waiting);
         status.put("limits", Map.of("handler_topics", HandlerFeed.MAX_TOPICS, "pending_commands", MqttSession.MAX_PENDING_COMMANDS,
-                "event_bytes", EventPublisher.MAX_EVENT_BYTES, "event_topic_chars", EventPublisher.MAX_TOPIC_CHARS));
+                "event_bytes", EventPublisher.MAX_EVENT_BYTES, "event_topic_chars", EventPublisher.MAX_TOPIC_CHARS,
+                "streams", TrackedStreams.MAX_STREAMS));
         return status;
     }
 }

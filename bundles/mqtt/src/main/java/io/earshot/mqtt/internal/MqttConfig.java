@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-@ObjectClassDefinition(name = "Earshot MQTT", description = "Handler data, the stream's status and plugins' events to an MQTT broker;"
+@ObjectClassDefinition(name = "Earshot MQTT", description = "Handler data, each stream's status and plugins' events to an MQTT broker;"
         + " config commands in when enabled. Off while broker is empty.")
 @interface MqttConfig {
 

@@ -155,6 +155,14 @@ final class MqttLink implements Outbox.Wire {
         }
     }
 
+    void unsubscribe(String topic, BiConsumer<Object, Throwable> done) {
+        if (v5) {
+            client5.unsubscribeWith().topicFilter(topic).send().whenComplete(done);
+        } else {
+            client3.unsubscribeWith().topicFilter(topic).send().whenComplete(done);
+        }
+    }
+
     /** Stops reconnecting and disconnects (the will is not sent: say {@code offline} before). */
     CompletableFuture<Void> stop() {
         stopped = true;

@@ -2,12 +2,10 @@ package io.earshot.mqtt.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -17,24 +15,22 @@ import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 
 import io.earshot.api.StreamControl;
 import io.earshot.config.messages.ConfigMessages;
 
 /**
- * What one configuration of the MQTT side runs: the link, its outbox, the handler feed, the
- * retained status (checked each second, sent when it changed and at every connect), Home
- * Assistant's discovery, and config/set when commands are on. One thread of its own
- * ({@code earshot-mqtt}) for the timers; the client's event loop for the rest.
+ * What one configuration of the MQTT side runs: the link, its outbox, the handler feed, each
+ * stream's retained status, Home Assistant's discovery and config/set when commands are on
+ * ({@link StreamFeed}: the streams checked each second, the statuses sent when they changed and at
+ * every connect). One thread of its own ({@code earshot-mqtt}) for the timers and the streams'
+ * topics; the client's event loop for the rest.
  */
 final class MqttSession implements MqttLink.Events {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttSession.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** config/set requests waiting for their answer at once; more are refused at once. */
+    /** config/set requests waiting for their answer at once, all streams together; more are refused at once. */
     static final int MAX_PENDING_COMMANDS = 16;
     /** Largest config/set payload read, in bytes (the rules take 4096 characters). */
     static final int MAX_COMMAND_BYTES = 4 * ConfigMessages.MAX_MESSAGE_CHARS;
@@ -44,14 +40,13 @@ final class MqttSession implements MqttLink.Events {
     private final MqttLink link;
     private final Outbox outbox;
     private final HandlerFeed feed;
+    private final StreamFeed streamFeed;
     private final ScheduledExecutorService timer;
-    private final StreamControl stream;
-    private final Supplier<Map<String, Object>> streamStatus;
-    private final AtomicBoolean statusDue = new AtomicBoolean(true);
+    private final Supplier<Map<String, StreamControl>> streams;
+    private final Supplier<Map<String, ?>> streamsStatus;
     private final AtomicInteger pendingCommands = new AtomicInteger();
     private final AtomicLong commandsAnswered = new AtomicLong();
     private final AtomicLong commandsRefused = new AtomicLong();
-    private volatile String lastStatus;
 
     /** A configuration read and checked. */
     record Settings(BrokerAddress broker, int mqttVersion, String clientId, String username, String password,
@@ -59,11 +54,15 @@ final class MqttSession implements MqttLink.Events {
                     boolean homeAssistant, int keepAliveSeconds) {
     }
 
-    MqttSession(Settings settings, StreamControl stream, Supplier<Map<String, Object>> streamStatus) {
+    /**
+     * @param streams       the streams to publish now, main first (asked each second)
+     * @param streamsStatus the hub's status of each stream by id, or null
+     */
+    MqttSession(Settings settings, Supplier<Map<String, StreamControl>> streams, Supplier<Map<String, ?>> streamsStatus) {
         this.settings = settings;
-        this.topics = new Topics(settings.prefix(), Topics.STREAM);
-        this.stream = stream;
-        this.streamStatus = streamStatus;
+        this.topics = new Topics(settings.prefix());
+        this.streams = streams;
+        this.streamsStatus = streamsStatus;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "earshot-mqtt");
             t.setDaemon(true);
@@ -73,6 +72,22 @@ final class MqttSession implements MqttLink.Events {
                 settings.password(), topics.availability(), this);
         this.outbox = new Outbox(link, settings.queueSize());
         this.feed = new HandlerFeed(outbox, timer, settings.handlerRateHz());
+        this.streamFeed = new StreamFeed(topics, settings.node(), settings.commands(), settings.homeAssistant(), outbox, link::connected,
+                new StreamFeed.Subscriber() {
+                    @Override
+                    public void subscribe(String topic) {
+                        link.subscribe(topic, (ack, e) -> {
+                            if (e != null) LOG.warn("MQTT: could not subscribe to {}: {}", topic, e.toString());
+                        });
+                    }
+
+                    @Override
+                    public void unsubscribe(String topic) {
+                        link.unsubscribe(topic, (ack, e) -> {
+                            if (e != null) LOG.info("MQTT: could not unsubscribe from {}: {}", topic, e.toString());
+                        });
+                    }
+                });
     }
 
     void start() {
@@ -84,30 +99,50 @@ final class MqttSession implements MqttLink.Events {
     public void connected() {
         LOG.info("MQTT: connected to {} as {}, topics under {}", settings.broker(), settings.clientId(), settings.prefix());
         outbox.offer(topics.availability(), bytes("online"), MqttQos.AT_LEAST_ONCE, true);
-        statusDue.set(true);
-        timer.execute(this::publishStatus);
-        if (settings.homeAssistant()) {
-            discovery();
-        }
-        if (settings.commands()) {
-            link.subscribe(topics.configSet(), (ack, e) -> {
-                if (e != null) LOG.warn("MQTT: could not subscribe to {}: {}", topics.configSet(), e.toString());
-            });
+        onTimer(() -> {
+            try {
+                streamFeed.sync(streams.get());
+                streamFeed.connected();
+            } catch (RuntimeException e) {
+                LOG.warn("MQTT: the streams could not be announced: {}", e.toString());
+            }
+            publishStatus();
+        });
+    }
+
+    /** The streams changed: their topics follow now rather than at the next second. */
+    void streamsChanged() {
+        onTimer(this::publishStatus);
+    }
+
+    private void onTimer(Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the session is stopping
         }
     }
 
     @Override
     public void message(String topic, byte[] payload) {
-        if (!settings.commands() || !topic.equals(topics.configSet())) {
+        if (!settings.commands()) {
             return;
         }
+        String id = topics.configSetStream(topic);
+        StreamControl stream = streamFeed.control(id);
+        if (stream == null) {
+            return; // a stream gone meanwhile
+        }
+        String resultTopic = topics.configResult(id);
         if (payload.length > MAX_COMMAND_BYTES) {
-            refuseCommand("message of " + payload.length + " bytes is too long; the limit is " + ConfigMessages.MAX_MESSAGE_CHARS + " characters");
+            refuseCommand(stream, resultTopic, "message of " + payload.length + " bytes is too long; the limit is "
+                    + ConfigMessages.MAX_MESSAGE_CHARS + " characters");
             return;
         }
         if (pendingCommands.incrementAndGet() > MAX_PENDING_COMMANDS) {
             pendingCommands.decrementAndGet();
-            refuseCommand("already " + MAX_PENDING_COMMANDS + " config changes waiting for their answer; send again after an answer");
+            refuseCommand(stream, resultTopic, "already " + MAX_PENDING_COMMANDS
+                    + " config changes waiting for their answer; send again after an answer");
             return;
         }
         // the same rules as /ws/config; who may send is the broker's access control
@@ -117,78 +152,24 @@ final class MqttSession implements MqttLink.Events {
             commandsAnswered.incrementAndGet();
             String reply = e != null ? ConfigMessages.refused(stream, "the change failed: " + e).toCompletableFuture().join() : answer;
             if (reply.startsWith("{\"ok\":false")) commandsRefused.incrementAndGet();
-            outbox.offer(topics.configResult(), bytes(reply), MqttQos.AT_LEAST_ONCE, false);
+            outbox.offer(resultTopic, bytes(reply), MqttQos.AT_LEAST_ONCE, false);
         });
     }
 
-    private void refuseCommand(String reason) {
+    private void refuseCommand(StreamControl stream, String resultTopic, String reason) {
         commandsAnswered.incrementAndGet();
         commandsRefused.incrementAndGet();
         ConfigMessages.refused(stream, reason)
-                .thenAccept(reply -> outbox.offer(topics.configResult(), bytes(reply), MqttQos.AT_LEAST_ONCE, false));
+                .thenAccept(reply -> outbox.offer(resultTopic, bytes(reply), MqttQos.AT_LEAST_ONCE, false));
     }
 
-    /** The stream's config and source state, retained; sent again only when it changed (or after a connect). */
+    /** The streams followed (new ones announced, gone ones cleared), then each one's status where it changed. */
     private void publishStatus() {
         try {
-            String json = JSON.writeValueAsString(streamState());
-            if ((statusDue.get() || !json.equals(lastStatus)) && link.connected()
-                    && outbox.offer(topics.status(), bytes(json), MqttQos.AT_LEAST_ONCE, true)) {
-                statusDue.set(false);
-                lastStatus = json;
-            }
-        } catch (JsonProcessingException | RuntimeException e) {
-            LOG.warn("MQTT: the stream's status could not be published: {}", e.toString());
-        }
-    }
-
-    private Map<String, Object> streamState() {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("stream", Topics.STREAM);
-        Map<String, Object> status = streamStatus.get();
-        Map<?, ?> source = status == null ? Map.of() : (Map<?, ?>) status.getOrDefault("source", Map.of());
-        Map<?, ?> capture = status == null ? Map.of() : (Map<?, ?>) status.getOrDefault("capture", Map.of());
-        state.put("state", capture.get("state"));
-        state.put("last_error", capture.get("last_error"));
-        Map<String, Object> src = new LinkedHashMap<>();
-        src.put("id", source.containsKey("id") ? source.get("id") : stream.sourceId());
-        src.put("selected", source.get("selected"));
-        src.put("label", source.get("label"));
-        state.put("source", src);
-        var config = stream.current();
-        state.put("config", Map.of("buffer_frames", config.bufferFrames(), "rate", config.rate(), "channels", config.channels(),
-                "volume", config.volume()));
-        var caps = stream.capabilities();
-        state.put("capabilities", Map.of("possible_rates", caps.rates(), "possible_channel", caps.channels()));
-        state.put("commands", settings.commands());
-        return state;
-    }
-
-    /** Home Assistant MQTT discovery: the board as a device with a few sensors, no configuration needed there. */
-    private void discovery() {
-        String node = Topics.level(settings.node());
-        Map<String, Object> device = Map.of("identifiers", List.of("earshot_" + node), "name", "Earshot " + settings.node(),
-                "manufacturer", "Earshot", "model", "microphone array");
-        String[][] sensors = {
-                {"state", "Stream state", "{{ value_json.state }}", null},
-                {"source", "Source", "{{ value_json.source.id }}", null},
-                {"rate", "Sample rate", "{{ value_json.config.rate }}", "Hz"},
-                {"channels", "Channels", "{{ value_json.config.channels }}", null}};
-        for (String[] sensor : sensors) {
-            String id = "earshot_" + node + "_" + Topics.STREAM + "_" + sensor[0];
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("name", sensor[1]);
-            config.put("unique_id", id);
-            config.put("state_topic", topics.status());
-            config.put("value_template", sensor[2]);
-            if (sensor[3] != null) config.put("unit_of_measurement", sensor[3]);
-            config.put("availability_topic", topics.availability());
-            config.put("device", device);
-            try {
-                outbox.offer("homeassistant/sensor/" + id + "/config", JSON.writeValueAsBytes(config), MqttQos.AT_LEAST_ONCE, true);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            streamFeed.sync(streams.get());
+            streamFeed.publish(streamsStatus.get());
+        } catch (RuntimeException e) {
+            LOG.warn("MQTT: the streams' status could not be published: {}", e.toString());
         }
     }
 
@@ -242,6 +223,8 @@ final class MqttSession implements MqttLink.Events {
             status.put("commands_refused", commandsRefused.get());
         }
         status.put("home_assistant", settings.homeAssistant());
+        status.put("streams", streamFeed.streams());
+        status.put("streams_to_clear", streamFeed.pendingClears());
         return status;
     }
 

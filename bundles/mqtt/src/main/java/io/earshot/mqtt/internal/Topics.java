@@ -3,13 +3,15 @@ package io.earshot.mqtt.internal;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.earshot.api.Streams;
 import io.earshot.api.results.EventPublisher;
 
-/** The topic names: {@code <prefix>/<stream>/...}, and names made topic levels. */
+/**
+ * The topic names: {@code <prefix>/<stream>/...} for each stream's status and commands, handler
+ * data and events under the main stream's (they carry no stream), and names made topic levels.
+ */
 final class Topics {
 
-    /** Today's one stream; the several-streams work names streams by their service property. */
-    static final String STREAM = "main";
     /** Longest prefix taken, in characters. */
     static final int MAX_PREFIX_CHARS = 200;
 
@@ -17,12 +19,12 @@ final class Topics {
     private static final Pattern EVENT_TOPIC = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
     private static final Pattern PREFIX = Pattern.compile("[^#+/\\u0000]+(/[^#+/\\u0000]+)*");
 
-    final String prefix;
-    final String stream;
+    private static final String CONFIG_SET = "/config/set";
 
-    Topics(String prefix, String stream) {
+    final String prefix;
+
+    Topics(String prefix) {
         this.prefix = prefix;
-        this.stream = prefix + "/" + stream;
     }
 
     /** {@code prefix} checked: levels without wildcards, not starting or ending with {@code /}. */
@@ -58,13 +60,44 @@ final class Topics {
 
     String availability() { return prefix + "/availability"; }
 
-    String status() { return stream + "/status"; }
+    /** {@code <prefix>/<stream>}: a stream's own topics are below it. */
+    String stream(String stream) { return prefix + "/" + stream; }
 
-    String handler(String name) { return stream + "/handlers/" + level(name); }
+    String status(String stream) { return stream(stream) + "/status"; }
 
-    String event(String plugin, String topic) { return stream + "/events/" + level(plugin) + "/" + topic; }
+    String configSet(String stream) { return stream(stream) + CONFIG_SET; }
 
-    String configSet() { return stream + "/config/set"; }
+    String configResult(String stream) { return stream(stream) + "/config/result"; }
 
-    String configResult() { return stream + "/config/result"; }
+    /**
+     * The stream a {@code config/set} topic names ({@code <prefix>/<stream>/config/set}), or null
+     * for any other topic; whether that stream is published is the caller's business.
+     */
+    String configSetStream(String topic) {
+        if (topic.length() <= prefix.length() + 1 + CONFIG_SET.length() || !topic.startsWith(prefix + "/")
+                || !topic.endsWith(CONFIG_SET)) {
+            return null;
+        }
+        String stream = topic.substring(prefix.length() + 1, topic.length() - CONFIG_SET.length());
+        return Streams.isValidId(stream) ? stream : null;
+    }
+
+    /**
+     * A handler's data: under the main stream, as a handler belongs to a plugin's bundle and not
+     * to a stream (a bundle may listen to several).
+     */
+    String handler(String name) { return stream(Streams.MAIN) + "/handlers/" + level(name); }
+
+    /** A plugin's event: under the main stream, as {@link EventPublisher} names no stream. */
+    String event(String plugin, String topic) { return stream(Streams.MAIN) + "/events/" + level(plugin) + "/" + topic; }
+
+    /** Home Assistant's id of one sensor of a stream: {@code earshot_<node>_<stream>_<what>}. */
+    static String sensorId(String node, String stream, String what) {
+        return "earshot_" + level(node) + "_" + stream + "_" + what;
+    }
+
+    /** Where Home Assistant's discovery of that sensor is (retained; empty removes the sensor). */
+    static String discovery(String sensorId) {
+        return "homeassistant/sensor/" + sensorId + "/config";
+    }
 }

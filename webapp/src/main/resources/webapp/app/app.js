@@ -1,5 +1,5 @@
 // The Earshot webapp: the stream (stream.js; its source switch: source-switch.js; its Intercom
-// card: intercom.js), Talk (talk.js), one tab per handler created by plugins (dashboard.js), the
+// card: intercom.js; which stream, with more than main: the header's picker, stream-picker.js), Talk (talk.js), one tab per handler created by plugins (dashboard.js), the
 // recordings on the runtime's disk (recordings.js), the script editor (editor.js), the plugins
 // (plugins.js), the devices (devices.js) and the console (page.js). This module starts them
 // and tells a page without the runtime's token what it can and cannot do.

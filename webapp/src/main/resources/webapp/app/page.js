@@ -1,9 +1,33 @@
 // What every view of the page shares: the access token (from ?token=, kept for the tab's
-// session), addresses, the runtime's status, the console log, and the tabs.
+// session), the stream the page shows (from ?stream=, else the last one chosen in this browser),
+// addresses, the runtime's status, the console log, and the tabs.
 
 const query = new URLSearchParams(location.search);
 if (query.has("token")) sessionStorage.setItem("earshot.token", query.get("token"));
 export const token = sessionStorage.getItem("earshot.token");
+
+// ---------- the stream shown ----------
+// The Stream tab and the header show one stream: main unless ?stream= or this browser's last
+// choice says another. chooseStream() changes it, writes it into the address (next to ?token=,
+// so a link opens the same view) and tells those that follow it.
+export const MAIN = "main";
+let shown = query.get("stream") || localStorage.getItem("earshot.stream") || MAIN;
+const streamChanges = new EventTarget();
+/** The id of the stream the page shows. */
+export const shownStream = () => shown;
+/** Calls back with the new id each time the page shows another stream. */
+export const onStreamChange = callback => streamChanges.addEventListener("change", () => callback(shown));
+export function chooseStream(id) {
+  localStorage.setItem("earshot.stream", id);
+  const address = new URL(location.href);
+  address.searchParams.set("stream", id);
+  history.replaceState(history.state, "", address);
+  if (id === shown) return;
+  shown = id;
+  streamChanges.dispatchEvent(new Event("change"));
+}
+// the address says the stream shown, also when it came from this browser's last choice
+if (shown !== MAIN && !query.has("stream")) chooseStream(shown);
 
 export const $ = selector => document.querySelector(selector);
 export const wsUrl = (path, extra = {}) => {

@@ -1,24 +1,42 @@
 // The Stream view: the configuration form, the source's status, level meters, the waveform,
 // Listen and the in-browser Record, and the header's connection dot and latency. Reads /ws/audio
-// (header mode), changes go through /ws/config.
+// (header mode), changes go through /ws/config, both of the stream the header's picker shows
+// (stream-picker.js): another one chosen, the socket is opened anew for it.
 
-import { $, wsUrl, runtimeStatus, log } from "./page.js";
+import { $, MAIN, wsUrl, runtimeStatus, log, shownStream, onStreamChange } from "./page.js";
+import { showStreams } from "./stream-picker.js";
 
 const state = { config: null, possible: null, latencies: [], levels: null, waveChannel: 0 };
 const listeners = new Set(); // (planes per channel as Int16 views, config) for Listen
 
-/** Connects once the status shows the audio bridge: a socket refused while the runtime starts would be a console error. */
-async function connectAudio() {
-  if (!(await runtimeStatus()).audio_clients) { setTimeout(connectAudio, 500); return; }
-  const socket = new WebSocket(wsUrl("/ws/audio", { header: "1" }));
+let audio = null;     // the socket of the stream shown
+let connecting = 0;   // counts the streams shown: a wait for an earlier one gives up
+
+/** Whether the status shows the audio bridge serving the stream: a socket refused (the runtime starts, the stream is not there) would be a console error. */
+const audioServes = (status, stream) => status.audio_clients && (stream === MAIN || status.audio_clients.streams?.[stream]);
+
+async function connectAudio(attempt = connecting) {
+  const stream = shownStream();
+  const status = await runtimeStatus();
+  if (attempt !== connecting) return;
+  if (!audioServes(status, stream)) { setTimeout(() => connectAudio(attempt), 500); return; }
+  const socket = new WebSocket(wsUrl("/ws/audio", { header: "1", stream }));
+  audio = socket;
   socket.binaryType = "arraybuffer";
-  socket.onopen = () => { $("#connection").classList.add("on"); log("info", "audio stream connected"); };
+  socket.onopen = () => {
+    if (audio !== socket) { socket.close(1000, "another stream shown"); return; }
+    $("#connection").classList.add("on");
+    log("info", `audio stream ${stream} connected`);
+  };
   socket.onclose = event => {
+    if (audio !== socket) return; // closed by the page for another stream
+    audio = null;
     $("#connection").classList.remove("on");
-    log("warn", `audio stream closed (${event.code}${event.reason ? ": " + event.reason : ""}); reconnecting`);
-    setTimeout(connectAudio, 1000);
+    log("warn", `audio stream ${stream} closed (${event.code}${event.reason ? ": " + event.reason : ""}); reconnecting`);
+    setTimeout(() => connectAudio(attempt), 1000);
   };
   socket.onmessage = event => {
+    if (audio !== socket) return;
     if (typeof event.data === "string") {
       const message = JSON.parse(event.data);
       if ("possible_rates" in message) { state.possible = message; fillConfigForm(); }
@@ -27,6 +45,24 @@ async function connectAudio() {
     }
     onBuffer(event.data);
   };
+}
+
+/** Another stream shown: what played or was drawn of the last one ends, and its socket is opened anew for the new one. */
+function showOtherStream(stream) {
+  connecting++;
+  const previous = audio;
+  audio = null;
+  // one still connecting closes once open (onopen): closing it now would be an error in the browser's console
+  if (previous?.readyState === WebSocket.OPEN) previous.close(1000, "another stream shown");
+  if (player.context) stopListening();
+  Object.assign(state, { config: null, possible: null, latencies: [] });
+  $("#connection").classList.remove("on");
+  $("#summary").textContent = `connecting to ${stream}…`;
+  $("#source-status").replaceChildren();
+  $("#config-result").textContent = "";
+  for (const hint of document.querySelectorAll(".main-only")) hint.hidden = stream === MAIN;
+  connectAudio();
+  refreshStatus();
 }
 
 function onNewConfig() {
@@ -39,7 +75,7 @@ function onNewConfig() {
 
 function onBuffer(data) {
   const view = new DataView(data);
-  if (view.getUint32(0, true) !== 0x31305345) return; // "ES01"
+  if (view.getUint32(0, true) !== 0x31305345 || !state.config) return; // "ES01", after the stream's config
   const headerLength = view.getInt32(4, true);
   const captureNanos = view.getBigInt64(16, true);
   const latency = Date.now() - Number(captureNanos / 1000000n);
@@ -77,7 +113,7 @@ form.addEventListener("submit", event => {
   const result = $("#config-result");
   result.className = "";
   result.textContent = "applying…";
-  const socket = new WebSocket(wsUrl("/ws/config"));
+  const socket = new WebSocket(wsUrl("/ws/config", { stream: shownStream() }));
   socket.onopen = () => socket.send(JSON.stringify(wanted));
   socket.onmessage = event => {
     const answer = JSON.parse(event.data);
@@ -96,11 +132,16 @@ form.addEventListener("submit", event => {
 });
 
 // ---------- source status ----------
-async function pollStatus() {
+/** The status of the stream shown; also the header's list of streams (stream-picker.js). */
+async function refreshStatus() {
   try {
+    const id = shownStream();
     const status = await runtimeStatus();
-    if (status.stream) {
-      const stream = status.stream;
+    showStreams(status);
+    if (id !== shownStream()) return; // another stream was chosen meanwhile, or this one went away
+    const stream = status.streams?.[id] ?? (id === MAIN ? status.stream : undefined);
+    if (stream && !stream.refused) {
+      const pose = stream.pose;
       const rows = {
         source: `${stream.source?.id ?? "?"} – ${stream.source?.label ?? ""}`,
         state: stream.capture?.state,
@@ -109,12 +150,17 @@ async function pollStatus() {
         "last error": stream.capture?.last_error ?? "none",
         volume: typeof stream.source?.volume === "string" ? stream.source.volume : undefined,
         truth: stream.source?.truth ? `azimuth ${stream.source.truth.azimuth_deg}°` : undefined,
-        "audio clients": status.audio_clients?.connected
+        pose: pose ? [pose.x === undefined ? "" : `x ${pose.x} m, y ${pose.y} m, heading ${pose.heading_deg}° (from the ${pose.from})`,
+          pose.problem ?? ""].filter(Boolean).join("; ") : undefined,
+        "audio clients": status.audio_clients?.streams?.[id]?.connected ?? status.audio_clients?.connected
       };
       $("#source-status").replaceChildren(...Object.entries(rows).filter(([, v]) => v !== undefined)
         .flatMap(([k, v]) => { const dt = document.createElement("dt"), dd = document.createElement("dd"); dt.textContent = k; dd.textContent = v; return [dt, dd]; }));
     }
   } catch (e) { /* the runtime restarts: the next poll tells */ }
+}
+async function pollStatus() {
+  await refreshStatus();
   setTimeout(pollStatus, 2000);
 }
 
@@ -317,6 +363,8 @@ function showLatency() {
 }
 
 export function startStream() {
+  for (const hint of document.querySelectorAll(".main-only")) hint.hidden = shownStream() === MAIN;
+  onStreamChange(showOtherStream);
   connectAudio();
   pollStatus();
   setInterval(showLatency, 500);

@@ -95,10 +95,15 @@ public final class SourceSelection {
                     "(" + org.osgi.framework.Constants.SERVICE_PID + "=" + StreamDefinition.FACTORY_PID + "~*)");
             for (Configuration each : all == null ? new Configuration[0] : all) {
                 Dictionary<String, Object> properties = each.getProperties();
-                Object explicit = properties == null ? null : properties.get("id");
-                String id = explicit != null && !explicit.toString().isBlank() ? explicit.toString().trim()
-                        : each.getPid().substring(each.getPid().indexOf('~') + 1);
-                if (stream.equals(id)) {
+                Map<String, Object> values = new java.util.HashMap<>();
+                if (properties != null) {
+                    for (String key : java.util.Collections.list(properties.keys())) {
+                        values.put(key, properties.get(key));
+                    }
+                }
+                // the id as the hub gives it: io.earshot.stream~array~2 (FileInstall's reading of
+                // io.earshot.stream~array-2.cfg) is array-2
+                if (stream.equals(StreamDefinition.idOf(each.getPid(), values))) {
                     return each;
                 }
             }

@@ -29,14 +29,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Lowest frequency of the direction of arrival, Hz")
     double lowHz() default 300;
 
-    @AttributeDefinition(description = "Highest frequency, Hz (below c / (2 x mic spacing) avoids spatial aliasing)")
-    double highHz() default 3500;
+    @AttributeDefinition(description = "Highest frequency, Hz: below c / (2 x the widest mic spacing) avoids spatial aliasing"
+            + " (the CompactSix's 12.5 cm: 1372 Hz)")
+    double highHz() default 1500;
 
     @AttributeDefinition(description = "Radius of each array's circle of mics, m (the CompactSix: 0.0625)")
     double radius() default 0.0625;
 
-    @AttributeDefinition(description = "Frame length of the analysis, samples (a power of two, 128..4096)")
-    int fftSize() default 512;
+    @AttributeDefinition(description = "Frame length of the analysis, samples (a power of two, 128..4096): short frames,"
+            + " more of them in each buffer to average")
+    int fftSize() default 256;
 
     @AttributeDefinition(description = "Speed of sound, m/s")
     double speedOfSound() default 343;

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A plugin built outside the project against API 1.3.0 (the plugin archetype of that time,
  * its jar kept as it was built: it imports {@code io.earshot.api;version="[1.3,2)"}) still
- * deploys into today's runtime, receives buffers and draws its chart.
+ * deploys into today's runtime, receives buffers and draws its chart; with a second stream
+ * running beside main (API 1.7), it hears main alone, as it was written to.
  */
 public class LegacyPluginIT {
 
@@ -22,7 +23,7 @@ public class LegacyPluginIT {
 
     @Test
     public void aPluginBuiltAgainstApi130RunsAndDraws() throws Exception {
-        try (RuntimeProcess runtime = RuntimeProcess.start(TOKEN);
+        try (RuntimeProcess runtime = RuntimeProcess.start(TOKEN, 0, java.util.Map.of("io.earshot.stream~second.cfg", "source=synthetic\n"));
              InputStream jar = LegacyPluginIT.class.getClassLoader().getResourceAsStream(JAR)) {
             Files.copy(jar, runtime.home.resolve("plugins/legacy-levels.jar"));
             JsonNode plugin = runtime.awaitJson("/api/plugins", "legacy-levels active with buffers and its handler", answer -> {
@@ -38,6 +39,10 @@ public class LegacyPluginIT {
                 return handler != null && handler.path("sent").asLong() > 10 && handler.path("refused").asLong() == 0;
             });
             assertTrue(find(status.at("/dashboard/handlers"), "name", "legacy levels").path("owner").asText().startsWith("legacy-levels ["));
+            JsonNode streams = runtime.awaitJson("/api/status", "the second stream running", answer ->
+                    answer.at("/streams/second/capture/state").asText().equals("running")).path("streams");
+            assertTrue(streams.at("/main/listeners").toString(), streams.at("/main/listeners").toString().toLowerCase().contains("legacy"));
+            assertTrue(streams.at("/second/listeners").toString(), !streams.at("/second/listeners").toString().toLowerCase().contains("legacy"));
         }
     }
 

@@ -112,6 +112,8 @@ final class CaptureLoop {
     private volatile long longestWaitNanos;
     private volatile long nextSequence;
     private volatile long lostInSource;
+    /** Why the stream runs another config than its configured one, or null. */
+    private volatile String adjusted;
     private volatile long lastCaptureNanos;
 
     private record Waiting(CompletableFuture<ConfigChange> answer, long sinceNanos) {
@@ -620,15 +622,22 @@ final class CaptureLoop {
         }
     }
 
-    /** The configured stream if the source can run it, else the nearest it can. */
-    private static StreamConfig fit(SourceCapabilities capabilities, StreamConfig wanted) {
+    /** The configured stream if the source can run it, else the nearest it can, said in the status. */
+    private StreamConfig fit(SourceCapabilities capabilities, StreamConfig wanted) {
         if (capabilities.problemWith(wanted).isEmpty()) {
+            adjusted = null;
             return wanted;
         }
         StreamConfig closest = capabilities.closest(wanted);
-        LOG.info("The source cannot run {} ({}); using {}", wanted,
+        adjusted = "the source cannot run the configured " + describe(wanted) + " (" + capabilities.problemWith(wanted).orElse("")
+                + "); running " + describe(closest);
+        LOG.info("{}The source cannot run {} ({}); using {}", logPrefix, wanted,
                 capabilities.problemWith(wanted).orElse(""), closest);
         return closest;
+    }
+
+    private static String describe(StreamConfig config) {
+        return config.rate() + " Hz, " + config.channels() + " channels, " + config.bufferFrames() + " frames";
     }
 
     private static void closeQuietly(Capture capture) {
@@ -648,6 +657,7 @@ final class CaptureLoop {
         status.put("opens", reopens.get());
         status.put("failures", failures.get());
         status.put("last_error", lastError);
+        if (adjusted != null) status.put("config_adjusted", adjusted);
         long last = lastCaptureNanos;
         status.put("last_capture_ms_ago", last == 0 ? null : (System.currentTimeMillis() * 1_000_000L - last) / 1_000_000L);
         status.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);

@@ -50,7 +50,8 @@ final class StreamDefinition {
         }
         String refusal;
         try {
-            StreamConfig values = HubImpl.initialConfig(pid, number(properties, "rate", 48000), number(properties, "channels", 6),
+            // a value out of range refuses the stream, with the range, rather than starting it on defaults
+            StreamConfig values = new StreamConfig(number(properties, "rate", 48000), number(properties, "channels", 6),
                     number(properties, "buffer_frames", 4096), number(properties, "volume", 80));
             refusal = hub.define(this, id, text(properties, "source", "synthetic"), values, text(properties, "pose", ""),
                     new SourceSettings(id, settings(properties)),

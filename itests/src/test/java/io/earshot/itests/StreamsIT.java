@@ -90,7 +90,9 @@ public class StreamsIT {
                     "io.earshot.stream~array-2.cfg", "source=synthetic\nrate=16000\nchannels=4\nbuffer_frames=1600\n"
                             + "angularSpeed=-40\npose=1.5,0.5,90\n",
                     "io.earshot.stream-board.cfg", "source=remote\nurl=" + boardUrl + "\ntoken=board-token-0123456789\n",
-                    "io.earshot.stream~Kitchen.cfg", "source=synthetic\n"))) {
+                    "io.earshot.stream~Kitchen.cfg", "source=synthetic\n",
+                    "io.earshot.stream~nochannels.cfg", "source=synthetic\nchannels=0\n",
+                    "io.earshot.stream~odd-rate.cfg", "source=synthetic\nrate=12345\n"))) {
                 JsonNode streams = runtime.awaitJson("/api/status", "three streams running", s -> {
                     JsonNode all = s.path("streams");
                     return all.path("main").path("capture").path("state").asText().equals("running")
@@ -109,6 +111,13 @@ public class StreamsIT {
                 JsonNode refused = runtime.awaitJson("/api/status", "the refusal of a bad stream id",
                         s -> s.at("/streams/io.earshot.stream~Kitchen/refused").isTextual()).at("/streams/io.earshot.stream~Kitchen");
                 assertTrue(refused.toString(), refused.path("refused").asText().contains("not a stream id"));
+                // a value out of range refuses the stream with the range; one the source cannot run is fitted, and said
+                JsonNode all = runtime.awaitJson("/api/status", "the refusal of channels=0 and the odd rate fitted", s ->
+                        s.at("/streams/io.earshot.stream~nochannels/refused").isTextual()
+                                && s.at("/streams/odd-rate/capture/config_adjusted").isTextual()).path("streams");
+                assertEquals("channels must be positive, got 0", all.at("/io.earshot.stream~nochannels/refused").asText());
+                assertTrue(all.at("/odd-rate/capture/config_adjusted").asText(),
+                        all.at("/odd-rate/capture/config_adjusted").asText().contains("rate 12345 is not supported"));
 
                 // every stream has its own sequence numbers and config on /ws/audio?stream=
                 WsClient main = WsClient.connect(http, URI.create("ws://127.0.0.1:" + runtime.port + "/ws/audio?header=1"));

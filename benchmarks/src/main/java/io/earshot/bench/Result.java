@@ -51,6 +51,8 @@ public final class Result {
     public int measuredClients;                    // non-stalled
     public double deliveredMinPct = Double.NaN;
     public double deliveredMedianPct = Double.NaN;
+    /** Measured (not stalled) clients that got every buffer of the window. */
+    public int completeClients;
     public long missingTotal;
     public long gapsTotal;
     public long wrongSizes;
@@ -175,6 +177,7 @@ public final class Result {
             double[] d = delivered.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             deliveredMinPct = d[0];
             deliveredMedianPct = median(d);
+            for (double x : d) if (x >= 100.0) completeClients++;
         }
         interArrivalP50Ms = ms(inter.percentile(50));
         interArrivalP99Ms = ms(inter.percentile(99));
@@ -379,6 +382,7 @@ public final class Result {
         kv(b, "measured_clients", measuredClients);
         kv(b, "delivered_min_pct", Json.num(round(deliveredMinPct, 3)));
         kv(b, "delivered_median_pct", Json.num(round(deliveredMedianPct, 3)));
+        kv(b, "complete_clients", completeClients);
         kv(b, "missing", missingTotal);
         kv(b, "gaps", gapsTotal);
         kv(b, "wrong_sizes", wrongSizes);

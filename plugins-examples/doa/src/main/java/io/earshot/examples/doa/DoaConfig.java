@@ -30,4 +30,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(description = "Speed of sound, m/s")
     double speedOfSound() default 343;
+
+    @AttributeDefinition(name = "earshot.stream", description = "The streams to estimate: main, a comma-separated list, or * for every stream")
+    String earshot_stream() default "main";
 }

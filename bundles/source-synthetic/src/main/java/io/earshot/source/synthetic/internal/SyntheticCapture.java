@@ -28,10 +28,6 @@ final class SyntheticCapture implements Capture {
         this.wallAtStartNanos = Capture.epochNanos(java.time.Instant.now());
     }
 
-    Rendering scene() {
-        return scene;
-    }
-
     @Override
     public long read(short[] into) throws InterruptedException {
         // rendered before the period ends, so the buffer is ready the moment it is due, as a device's is

@@ -154,7 +154,9 @@ public class AccessGateIT {
         String here = "127.0.0.1:" + runtime.port;
         for (String[] endpoint : List.of(new String[] {"GET", "/api/source"}, new String[] {"GET", "/api/recordings"},
                 new String[] {"GET", "/api/devices"}, new String[] {"POST", "/api/intercom/send"}, new String[] {"GET", "/ws/ingest"},
-                new String[] {"POST", "/api/recordings"}, new String[] {"POST", "/api/source"})) {
+                new String[] {"POST", "/api/recordings"}, new String[] {"POST", "/api/source"},
+                // another stream than main is the same endpoint to the gate: its rules go by path
+                new String[] {"GET", "/api/source?stream=main"})) {
             String what = endpoint[0] + " " + endpoint[1];
             assertTrue(what + " from another site", statusLine(endpoint[0], endpoint[1], here, "http://evil.example").startsWith("HTTP/1.1 403 "));
             assertTrue(what + " for a foreign host", statusLine(endpoint[0], endpoint[1], "evil.example:" + runtime.port, null).startsWith("HTTP/1.1 403 "));

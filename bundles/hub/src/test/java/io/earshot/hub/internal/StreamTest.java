@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Test;
@@ -94,14 +93,6 @@ public class StreamTest {
         return recording;
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     public void eachStreamOpensTheSourceWithItsOwnSettingsAndNumbersItsOwnBuffers() throws Exception {
         sources.put("shared", source);
@@ -109,7 +100,7 @@ public class StreamTest {
         Stream hall = stream("hall", Map.of("level", "5"), "0.5,4,180");
         Recording inKitchen = listen(kitchen, "k");
         Recording inHall = listen(hall, "h");
-        await("buffers of both", () -> inKitchen.buffers.size() >= 20 && inHall.buffers.size() >= 20);
+        CaptureLoopTest.await("buffers of both", () -> inKitchen.buffers.size() >= 20 && inHall.buffers.size() >= 20);
 
         assertEquals("3", source.opened.get("kitchen").get("level", null));
         assertEquals("5", source.opened.get("hall").get("level", null));
@@ -143,7 +134,7 @@ public class StreamTest {
         Stream running = stream("running", Map.of(), "");
         Recording fromStuck = listen(stuck, "s");
         Recording fromRunning = listen(running, "r");
-        await("buffers of the running stream", () -> fromRunning.buffers.size() >= 50);
+        CaptureLoopTest.await("buffers of the running stream", () -> fromRunning.buffers.size() >= 50);
         assertTrue(fromStuck.buffers.isEmpty());
     }
 
@@ -151,7 +142,7 @@ public class StreamTest {
     public void capabilitiesAndChangesFollowTheStreamsSettings() throws Exception {
         sources.put("shared", source);
         Stream mono = stream("mono", Map.of("mono", "yes"), "");
-        await("the mono stream opened", () -> mono.loop().activeSource() != null);
+        CaptureLoopTest.await("the mono stream opened", () -> mono.loop().activeSource() != null);
         assertEquals(List.of(1), mono.capabilities().channels());
         assertEquals(1, mono.current().channels());
         assertFalse(mono.requestChange(Map.of("channels", 2)).toCompletableFuture().join().applied());

@@ -1,7 +1,6 @@
 package io.earshot.source.synthetic.internal;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -86,6 +85,5 @@ public class RoomSceneTest {
         RoomScene scene = new RoomScene(quiet, quiet.arrays().get(0), 48000, 6, 0);
         // a 0.08-amplitude tone: rms 0.0566 at 1 m, 0.0283 at 2 m; 120 dB below that
         assertEquals(0.08 / Math.sqrt(2) / 2 / 1e6, scene.noiseSigma(), 1e-12);
-        assertTrue(scene.noiseSigma() > 0);
     }
 }
